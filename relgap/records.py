@@ -1,0 +1,94 @@
+"""The trial record: one line of a run's ``trials.jsonl``.
+
+A trial ends in one of three outcomes. ``pass`` and ``fail`` are the model's; ``error`` is
+infrastructure (rate limits, 5xx, timeouts, connection failures after retries). Statistics
+leave ``error`` trials out and say how many there were, so a burst of 429s never looks like
+a reliability gap.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class Outcome(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+
+
+class StopReason(str, Enum):
+    """Why the agent loop ended (cf. tau2-bench's TerminationReason)."""
+
+    COMPLETED = "completed"  # the agent replied without a tool call
+    TRANSFERRED = "transferred"  # transfer_to_human (or another tool that ends the chat)
+    MAX_STEPS = "max_steps"
+    MAX_TOKENS = "max_tokens"
+    MODEL_ERROR = "model_error"  # refusal, context overflow, unusable output
+    INFRA_ERROR = "infra_error"  # provider failed after retries: an error trial
+    TIMEOUT = "timeout"  # the trial's wall-clock limit: an error trial
+    CANCELLED = "cancelled"  # stopped by budget / interrupt: an error trial
+
+
+class UsageRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    input_tokens: int = 0
+    output_tokens: int = Field(0, description="Includes reasoning tokens.")
+    reasoning_tokens: int = 0
+    cached_tokens: int = 0
+    model_calls: int = 0
+
+
+class TrialRecord(BaseModel):
+    """Everything about one trial. Stored as one JSON line, flushed as soon as it ends."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = SCHEMA_VERSION
+    run_id: str
+    suite: str
+    task_id: str
+    tier: int
+    model: str = Field(description="Model name as given, e.g. 'sim/fast', 'openai/gpt-4.1'.")
+    variant: str = Field("default", description="Label of the settings variant, e.g. 'effort=high'.")
+    settings: dict[str, Any] = Field(default_factory=dict, description="Effective settings.")
+    family: str = Field(description="Model family, for grouping variants of one model.")
+    reasoning_effort: str | None = None
+    thinking_budget: int | None = None
+    simulated: bool = Field(description="True for the built-in simulated models.")
+    trial: int = Field(ge=0, description="Index of this repeat of the task, from 0.")
+    seed: int
+    outcome: Outcome
+    passed: bool
+    score: float = Field(ge=0.0, le=1.0)
+    failed_checks: list[str] = Field(default_factory=list)
+    stop_reason: StopReason
+    steps: int = Field(0, description="Model calls made.")
+    usage: UsageRecord = Field(default_factory=UsageRecord)
+    cost_usd: float | None = Field(None, description="None when the price is unknown.")
+    latency_s: float = Field(0.0, description="Wall-clock seconds of the whole trial.")
+    error: str | None = Field(None, description="What failed, for error trials.")
+    error_kind: str | None = None
+    started_at: str
+    finished_at: str
+    transcript: list[dict[str, Any]] = Field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        return (self.model, self.variant, self.task_id, self.trial)
+
+
+# Columns of relgap.load(): every scalar field of TrialRecord, usage flattened.
+FRAME_COLUMNS = [
+    "run_id", "suite", "task_id", "tier", "model", "variant", "family", "reasoning_effort",
+    "thinking_budget", "simulated", "trial", "seed", "outcome", "passed", "score",
+    "failed_checks", "stop_reason", "steps", "input_tokens", "output_tokens",
+    "reasoning_tokens", "cached_tokens", "model_calls", "cost_usd", "latency_s", "error",
+    "error_kind", "started_at", "finished_at",
+]  # fmt: skip

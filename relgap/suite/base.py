@@ -1,0 +1,216 @@
+"""What a suite is: tasks, a per-trial environment of tools, a grader and a reference solver."""
+
+from __future__ import annotations
+
+import random
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from relgap.agent.messages import ToolCall, ToolSpec
+from relgap.errors import SuiteError
+from relgap.suite.toolkit import is_write_tool, tool_methods, tool_spec
+
+
+class Task(BaseModel):
+    """One task of a suite, as stored in the suite's ``tasks.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(description="Unique id within the suite, e.g. 'fo-t1-003'.")
+    tier: int = Field(ge=1, description="Difficulty tier, 1 = easiest.")
+    instruction: str = Field(description="What the user asks for: the first user message.")
+    user_facts: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Facts the user holds back and reveals only when asked (ask_user).",
+    )
+    expected: dict[str, Any] | None = Field(
+        default=None,
+        description="The expected final state (suite-specific), or None when the right "
+        "outcome is that nothing is done (e.g. a forbidden request is declined).",
+    )
+    tags: list[str] = Field(default_factory=list, description="Free labels, e.g. 'trap'.")
+    user_id: str | None = Field(default=None, description="The user the agent acts for.")
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The verdict on one trial.
+
+    Attributes:
+        passed: the final state equals the expected one.
+        score: partial credit in [0, 1] (share of named checks passed).
+        failed_checks: names of the checks that failed, e.g. ``wrong_quantity``.
+    """
+
+    passed: bool
+    score: float
+    failed_checks: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ToolOutput:
+    """What a tool call returns to the model. Errors are observations, never exceptions."""
+
+    content: str
+    is_error: bool = False
+
+
+class ToolError(Exception):
+    """Raised inside a tool for a bad call; the model reads ``Error: <message>``."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One step of a reference script: a tool call, or (``tool is None``) a final reply."""
+
+    tool: str | None
+    arguments: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A realistic way to get one step wrong, used by the simulated models.
+
+    ``replacement`` are the actions taken instead of the correct one (empty = skip the step).
+    A suite offers only mistakes that make the trial fail, so the simulated success
+    probability is exactly the one the simulation intends.
+    """
+
+    name: str
+    replacement: tuple[Action, ...]
+
+
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _type_error(name: str, value: Any, schema: dict[str, Any]) -> str | None:
+    if "enum" in schema and value not in schema["enum"]:
+        return f"argument '{name}' must be one of {schema['enum']}, got {value!r}"
+    expected = schema.get("type")
+    if expected is None:
+        options = schema.get("anyOf")
+        if options and all(_type_error(name, value, o) for o in options):
+            return f"argument '{name}' has the wrong type ({type(value).__name__})"
+        return None
+    kinds = _JSON_TYPES[expected]
+    if isinstance(value, bool) and expected != "boolean":
+        return f"argument '{name}' must be a {expected}, got a boolean"
+    if not isinstance(value, kinds):
+        return f"argument '{name}' must be a {expected}, got {type(value).__name__}"
+    if expected == "array" and "items" in schema:
+        for item in value:
+            err = _type_error(f"{name}[]", item, schema["items"])
+            if err:
+                return err
+    return None
+
+
+class Environment:
+    """The world of one trial. Subclasses define tools with ``@tool``.
+
+    ``call`` validates the arguments against each tool's schema and turns every bad call
+    into an error observation, so the agent loop never crashes on model mistakes.
+    """
+
+    def __init__(self) -> None:
+        self._methods = tool_methods(self)
+        self._specs = {name: tool_spec(name, m) for name, m in self._methods.items()}
+        self.tool_log: list[tuple[str, dict[str, Any], ToolOutput]] = []
+        self.ended: str | None = None  # set by tools that end the conversation
+
+    def tool_specs(self) -> list[ToolSpec]:
+        return list(self._specs.values())
+
+    def is_write(self, name: str) -> bool:
+        return name in self._methods and is_write_tool(self._methods[name])
+
+    def call(self, call: ToolCall) -> ToolOutput:
+        output = self._dispatch(call)
+        self.tool_log.append((call.name, dict(call.arguments), output))
+        return output
+
+    def _dispatch(self, call: ToolCall) -> ToolOutput:
+        if call.name not in self._methods:
+            known = ", ".join(self._specs)
+            return ToolOutput(f"Error: unknown tool '{call.name}'. Available tools: {known}", True)
+        if call.parse_error:
+            return ToolOutput(f"Error: {call.parse_error}", True)
+        schema = self._specs[call.name].parameters
+        props: dict[str, Any] = schema["properties"]
+        unknown = sorted(set(call.arguments) - set(props))
+        if unknown:
+            return ToolOutput(f"Error: unknown argument(s) {unknown} for {call.name}", True)
+        missing = [p for p in schema["required"] if p not in call.arguments]
+        if missing:
+            return ToolOutput(f"Error: missing required argument(s) {missing} for {call.name}", True)
+        for name, value in call.arguments.items():
+            err = _type_error(name, value, props[name])
+            if err:
+                return ToolOutput(f"Error: {err}", True)
+        try:
+            result = self._methods[call.name](**call.arguments)
+        except ToolError as exc:
+            return ToolOutput(f"Error: {exc}", True)
+        return ToolOutput(result if isinstance(result, str) else str(result))
+
+
+class Suite(ABC):
+    """A suite: tasks, the environment they run in, and how a trial is judged.
+
+    Subclasses must be cheap to construct; heavy data is loaded lazily and cached.
+    """
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    version: ClassVar[str] = "1"
+    max_steps: ClassVar[int] = 30
+
+    @abstractmethod
+    def tasks(self) -> Sequence[Task]:
+        """All tasks, in a stable order."""
+
+    @abstractmethod
+    def system_prompt(self, task: Task) -> str:
+        """The agent's system prompt (the suite's policy) for this task."""
+
+    @abstractmethod
+    def environment(self, task: Task) -> Environment:
+        """A fresh world for one trial of ``task``."""
+
+    @abstractmethod
+    def grade(self, task: Task, env: Environment) -> Grade:
+        """Judge the final state ``env`` was left in."""
+
+    @abstractmethod
+    def reference_script(self, task: Task) -> list[Action]:
+        """Tool calls (and a final reply) that solve ``task``; replaying them must pass."""
+
+    def first_user_message(self, task: Task) -> str:
+        return task.instruction
+
+    def sim_mistakes(self, task: Task, step: int, action: Action, rng: random.Random) -> list[Mistake]:
+        """Ways a simulated model can get ``action`` (step ``step`` of the script) wrong.
+
+        Each must make the trial fail. The default offers none; the simulation then only
+        gives up early at that step.
+        """
+        return []
+
+    def task(self, task_id: str) -> Task:
+        for t in self.tasks():
+            if t.id == task_id:
+                return t
+        raise SuiteError(f"suite '{self.name}' has no task '{task_id}'")

@@ -1,0 +1,1 @@
+"""Built-in relgap suites (installed as the package ``relgap_suites``)."""

@@ -1,0 +1,1 @@
+"""The food-order suite (placeholder until the suite lands)."""
