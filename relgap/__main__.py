@@ -1,0 +1,3 @@
+from relgap.cli import main
+
+main()

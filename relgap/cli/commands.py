@@ -1,0 +1,3 @@
+"""Imports every command module so each registers itself on the app."""
+
+from relgap.cli import demo, models, run, suites  # noqa: F401

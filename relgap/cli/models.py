@@ -1,0 +1,33 @@
+"""`relgap models`: the model names relgap knows."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from relgap.cli import app
+from relgap.providers.registry import KINDS
+from relgap.providers.simulated import SIM_MODELS
+
+
+@app.command("models")
+def models_command() -> None:
+    """List model name prefixes and the built-in simulated models."""
+    console = Console()
+    sims = Table(title="Simulated models (SIMULATION: offline, no key; not real models)")
+    for col in ("name", "family", "effort", "skill", "spread", "$/Mtok in", "$/Mtok out"):
+        sims.add_column(col)
+    for p in SIM_MODELS.values():
+        sims.add_row(
+            p.name, p.family, p.reasoning_effort or "-", "perfect" if p.perfect else f"{p.skill:g}",
+            f"{p.spread:g}", f"{p.usd_per_mtok_in:g}", f"{p.usd_per_mtok_out:g}",
+        )  # fmt: skip
+    sims.add_row("sim/reasoner", "sim/reasoner", "from --variant effort=...", "", "", "", "")
+    console.print(sims)
+    hosted = Table(title="Hosted providers (keys from the environment)")
+    for col in ("prefix", "what", "example"):
+        hosted.add_column(col)
+    for kind in KINDS.values():
+        if kind.prefix != "sim":
+            hosted.add_row(f"{kind.prefix}/", kind.description, kind.example)
+    console.print(hosted)

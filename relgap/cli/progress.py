@@ -1,0 +1,48 @@
+"""A rich progress bar fed by the runner's counters."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from relgap.records import TrialRecord
+from relgap.run.runner import RunProgress
+
+
+class RunDisplay:
+    """Shows done/total, pass rate so far, spend and retries while a run goes."""
+
+    def __init__(self, console: Console, label: str = "trials") -> None:
+        self.console = console
+        self.bar = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[stats]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self.task_id = self.bar.add_task(label, total=None, stats="")
+        self.counters: RunProgress | None = None
+
+    def attach(self, counters: RunProgress) -> None:
+        self.counters = counters
+
+    def on_record(self, _record: TrialRecord) -> None:
+        c = self.counters
+        if c is None:
+            return
+        rate = "-" if c.pass_rate is None else f"{c.pass_rate:.0%}"
+        spend = f"${c.spent_usd:.4f}" + (f" (+{c.unknown_cost} unpriced)" if c.unknown_cost else "")
+        stats = f"pass {rate}  errors {c.errors}  retries {c.retries}  spend {spend}"
+        self.bar.update(
+            self.task_id, total=c.total, completed=c.already_done + c.done, stats=stats
+        )
+
+    def __enter__(self) -> RunDisplay:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()

@@ -1,0 +1,57 @@
+"""The provider interface: one async call, messages + tools + settings in, a Completion out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Protocol, runtime_checkable
+
+from relgap.agent.messages import Completion, Message, ToolSpec
+
+
+@dataclass(frozen=True)
+class GenerateSettings:
+    """Per-call generation settings. ``None`` means: the provider's default.
+
+    Attributes:
+        temperature: sampling temperature (never sent to reasoning models that reject it).
+        max_tokens: output-token cap per call (``max_completion_tokens`` for OpenAI).
+        reasoning_effort: none / minimal / low / medium / high, as the model accepts.
+        thinking_budget: Anthropic extended-thinking ``budget_tokens``.
+        seed: the trial's seed, sent where the API has a seed parameter.
+        extra: provider-specific options passed through unchanged.
+    """
+
+    temperature: float | None = None
+    max_tokens: int | None = None
+    reasoning_effort: str | None = None
+    thinking_budget: int | None = None
+    seed: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def with_seed(self, seed: int) -> GenerateSettings:
+        return replace(self, seed=seed)
+
+    def describe(self) -> dict[str, Any]:
+        """The settings that were set, for records and manifests (seed left out)."""
+        data = {k: v for k, v in asdict(self).items() if v not in (None, {}) and k != "seed"}
+        return data
+
+
+@runtime_checkable
+class Provider(Protocol):
+    """A model behind one async call.
+
+    Implementations translate SDK exceptions into :class:`relgap.errors.ProviderError`
+    (``transient=True`` for rate limits, 5xx, timeouts and connection failures).
+    """
+
+    name: str
+    family: str
+    simulated: bool
+
+    async def complete(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    ) -> Completion: ...
+
+    async def aclose(self) -> None: ...

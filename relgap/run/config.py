@@ -1,0 +1,41 @@
+"""What a run is: the configuration the runner executes and the manifest records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RunConfig(BaseModel):
+    """A run = suite x models x variants x tasks x trials. Stored in the manifest (no secrets:
+    keys are read from the environment by the adapters and never pass through here)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    suite: str
+    models: list[str] = Field(min_length=1)
+    variants: list[str] = Field(default_factory=list, description="--variant specs, e.g. 'effort=low,high'.")
+    trials: int = Field(8, ge=1)
+    task_ids: list[str] = Field(default_factory=list)
+    tiers: list[int] = Field(default_factory=list)
+    concurrency: int = Field(8, ge=1)
+    seed: int = 0
+    max_steps: int | None = Field(None, ge=1)
+    max_tokens: int | None = Field(None, ge=1, description="Output-token cap per model call.")
+    temperature: float | None = None
+    trial_timeout_s: float | None = Field(600.0, gt=0)
+    max_retries: int = Field(6, ge=0)
+    retry_base_delay_s: float = Field(1.0, ge=0)
+    base_url: str | None = None
+    budget_usd: float | None = Field(None, gt=0)
+    rpm: float | None = Field(None, gt=0, description="Client-side requests-per-minute limit per model.")
+    tpm: float | None = Field(None, gt=0, description="Client-side tokens-per-minute limit per model.")
+    cache_dir: str | None = None
+    prices: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="USD per million tokens by model: {'input': x, 'output': y}; overrides LiteLLM's map.",
+    )
+
+    def manifest_view(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

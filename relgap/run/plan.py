@@ -1,0 +1,133 @@
+"""Turn a run's configuration into the ordered list of trials to play."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from relgap.errors import ConfigError
+from relgap.providers.base import GenerateSettings
+from relgap.run.trial import TrialSpec
+from relgap.suite.base import Suite, Task
+
+# --variant keys and the GenerateSettings field each sets.
+VARIANT_KEYS = {
+    "effort": "reasoning_effort",
+    "reasoning_effort": "reasoning_effort",
+    "thinking": "thinking_budget",
+    "thinking_budget": "thinking_budget",
+    "budget_tokens": "thinking_budget",
+    "temperature": "temperature",
+    "max_tokens": "max_tokens",
+}
+_INT_FIELDS = {"thinking_budget", "max_tokens"}
+_EFFORTS = {"none", "minimal", "low", "medium", "high", "xhigh"}
+
+
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    settings: GenerateSettings
+
+
+DEFAULT_VARIANT = Variant("default", GenerateSettings())
+
+
+def _convert(key: str, field: str, raw: str) -> object:
+    try:
+        if field in _INT_FIELDS:
+            return int(raw)
+        if field == "temperature":
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"--variant {key}: '{raw}' is not a number") from None
+    if field == "reasoning_effort" and raw not in _EFFORTS:
+        raise ConfigError(f"--variant {key}: '{raw}' is not one of {', '.join(sorted(_EFFORTS))}")
+    return raw
+
+
+def parse_variants(specs: Sequence[str], base: GenerateSettings | None = None) -> list[Variant]:
+    """``["effort=low,medium,high", "temperature=0"]`` -> the cross product of settings."""
+    base = base or GenerateSettings()
+    if not specs:
+        return [Variant("default", base)]
+    axes: list[list[tuple[str, str, object]]] = []
+    for spec in specs:
+        key, sep, values = spec.partition("=")
+        key = key.strip()
+        if not sep or not values.strip():
+            raise ConfigError(f"--variant '{spec}': expected KEY=VALUE[,VALUE...]")
+        if key not in VARIANT_KEYS:
+            raise ConfigError(f"--variant '{spec}': unknown key '{key}' (known: {', '.join(VARIANT_KEYS)})")
+        field = VARIANT_KEYS[key]
+        axes.append([(key, field, _convert(key, field, v.strip())) for v in values.split(",")])
+    variants = []
+    for combo in itertools.product(*axes):
+        label = ",".join(f"{key}={value}" for key, _, value in combo)
+        changes = {field: value for _, field, value in combo}
+        variants.append(Variant(label, _replace(base, changes)))
+    return variants
+
+
+def _replace(settings: GenerateSettings, changes: dict[str, object]) -> GenerateSettings:
+    return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def trial_seed(run_seed: int, model: str, variant: str, task_id: str, trial: int) -> int:
+    """A stable 31-bit seed per trial: the same run seed replays the same trials."""
+    text = f"{run_seed}|{model}|{variant}|{task_id}|{trial}"
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "big") >> 1
+
+
+def select_tasks(suite: Suite, task_ids: Sequence[str] = (), tiers: Sequence[int] = ()) -> list[Task]:
+    tasks = list(suite.tasks())
+    if task_ids:
+        known = {t.id: t for t in tasks}
+        unknown = [t for t in task_ids if t not in known]
+        if unknown:
+            raise ConfigError(f"suite '{suite.name}' has no task {', '.join(map(repr, unknown))}")
+        tasks = [known[t] for t in dict.fromkeys(task_ids)]
+    if tiers:
+        present = {t.tier for t in suite.tasks()}
+        bad = [t for t in tiers if t not in present]
+        if bad:
+            raise ConfigError(f"suite '{suite.name}' has no tier {bad[0]} (tiers: {sorted(present)})")
+        tasks = [t for t in tasks if t.tier in set(tiers)]
+    if not tasks:
+        raise ConfigError("no task matches the given --tasks and --tier")
+    return tasks
+
+
+def plan_trials(
+    run_id: str,
+    suite: Suite,
+    tasks: Sequence[Task],
+    models: Sequence[str],
+    variants: Sequence[Variant],
+    trials: int,
+    seed: int,
+) -> list[TrialSpec]:
+    """Every trial, interleaved: each task gets its first trials before any gets its last,
+    and models alternate, so a run stopped early still holds a balanced sample."""
+    if trials < 1:
+        raise ConfigError(f"--trials must be at least 1 (got {trials})")
+    specs = []
+    for trial in range(trials):
+        for task in tasks:
+            for model in models:
+                for variant in variants:
+                    specs.append(
+                        TrialSpec(
+                            run_id=run_id,
+                            suite=suite,
+                            task=task,
+                            model=model,
+                            variant=variant.label,
+                            settings=variant.settings,
+                            trial=trial,
+                            seed=trial_seed(seed, model, variant.label, task.id, trial),
+                        )
+                    )
+    return specs

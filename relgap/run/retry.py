@@ -1,0 +1,73 @@
+"""Retries of transient provider failures, with exponential backoff and Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from relgap.agent.messages import Completion, Message, ToolSpec
+from relgap.errors import ProviderError
+from relgap.providers.base import GenerateSettings, Provider
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter; a server's Retry-After wins when it is longer."""
+
+    max_retries: int = 6
+    base_delay_s: float = 1.0
+    max_delay_s: float = 60.0
+
+    def delay(self, attempt: int, error: ProviderError, rng: random.Random) -> float:
+        backoff = min(self.max_delay_s, self.base_delay_s * 2**attempt)
+        delay = rng.uniform(backoff / 2, backoff)
+        if error.retry_after is not None:
+            delay = max(delay, min(error.retry_after, self.max_delay_s))
+        return delay
+
+
+class RetryingProvider:
+    """Wraps a provider: transient errors are retried; the last one is raised if all fail.
+
+    ``on_retry`` is told of each retry (for progress displays and counters).
+    """
+
+    def __init__(
+        self,
+        inner: Provider,
+        policy: RetryPolicy,
+        *,
+        before_call: Callable[[], Awaitable[None]] | None = None,
+        on_retry: Callable[[ProviderError], None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.inner = inner
+        self.policy = policy
+        self.before_call = before_call
+        self.on_retry = on_retry
+        self._sleep = sleep
+        self._rng = random.Random()
+        self.name, self.family, self.simulated = inner.name, inner.family, inner.simulated
+        self.reasoning_effort = getattr(inner, "reasoning_effort", None)
+
+    async def complete(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    ) -> Completion:
+        attempt = 0
+        while True:
+            if self.before_call is not None:
+                await self.before_call()
+            try:
+                return await self.inner.complete(messages, tools, settings)
+            except ProviderError as exc:
+                if not exc.transient or attempt >= self.policy.max_retries:
+                    raise
+                if self.on_retry is not None:
+                    self.on_retry(exc)
+                await self._sleep(self.policy.delay(attempt, exc, self._rng))
+                attempt += 1
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

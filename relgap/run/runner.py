@@ -1,0 +1,208 @@
+"""The runner: builds providers, schedules trials concurrently, stores each as it ends,
+and resumes a run directory without ever repeating a recorded trial."""
+
+from __future__ import annotations
+
+import asyncio
+import platform
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from relgap.agent.loop import LoopLimits
+from relgap.errors import ConfigError
+from relgap.providers.base import GenerateSettings, Provider
+from relgap.providers.registry import get_provider
+from relgap.records import Outcome, TrialRecord
+from relgap.run.config import RunConfig
+from relgap.run.plan import Variant, parse_variants, plan_trials, select_tasks
+from relgap.run.retry import RetryingProvider, RetryPolicy
+from relgap.run.trial import Pricer, TrialSpec, run_trial
+from relgap.store.rundir import RunDir
+from relgap.suite.registry import get_suite
+
+_PACKAGES = ["relgap", "openai", "anthropic", "litellm", "pydantic", "numpy", "pandas", "statsmodels"]
+
+
+def package_versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class RunProgress:
+    """Counters the runner keeps up to date; the CLI reads them for its progress bar."""
+
+    total: int = 0
+    already_done: int = 0
+    done: int = 0
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    retries: int = 0
+    spent_usd: float = 0.0
+    unknown_cost: int = 0
+    in_flight: int = 0
+    stopped: str | None = None
+    by_model: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, record: TrialRecord) -> None:
+        self.done += 1
+        if record.outcome is Outcome.PASS:
+            self.passed += 1
+        elif record.outcome is Outcome.FAIL:
+            self.failed += 1
+        else:
+            self.errors += 1
+        if record.cost_usd is None:
+            self.unknown_cost += 1
+        else:
+            self.spent_usd += record.cost_usd
+
+    @property
+    def pass_rate(self) -> float | None:
+        graded = self.passed + self.failed
+        return self.passed / graded if graded else None
+
+
+class Runner:
+    """Executes a :class:`RunConfig` into a run directory.
+
+    Args:
+        config: what to run.
+        out: the run directory; if it already holds this run, the run resumes.
+        providers: ready providers by model name (tests, embedding); others are built by name.
+        price: prices a hosted model's usage (USD or None when unknown).
+        on_record: called after each trial is stored.
+    """
+
+    def __init__(
+        self,
+        config: RunConfig,
+        out: str,
+        *,
+        providers: dict[str, Provider] | None = None,
+        price: Pricer | None = None,
+        on_record: Callable[[TrialRecord], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.out = out
+        self.price = price
+        self.on_record = on_record
+        self.progress = RunProgress()
+        self.suite = get_suite(config.suite)
+        self.tasks = select_tasks(self.suite, config.task_ids, config.tiers)
+        base = GenerateSettings(temperature=config.temperature, max_tokens=config.max_tokens)
+        self.variants: list[Variant] = parse_variants(config.variants, base)
+        self._given = dict(providers or {})
+        self.providers: dict[str, Provider] = {}
+
+    # -- set-up ---------------------------------------------------------------------------
+    def _build_providers(self) -> None:
+        policy = RetryPolicy(self.config.max_retries, self.config.retry_base_delay_s)
+        for model in self.config.models:
+            inner = self._given.get(model)
+            if inner is None:
+                options: dict[str, Any] = {}
+                if self.config.base_url:
+                    options["base_url"] = self.config.base_url
+                inner = get_provider(model, **options)
+            self.providers[model] = RetryingProvider(inner, policy, on_retry=self._count_retry)
+
+    def _count_retry(self, _error: Exception) -> None:
+        self.progress.retries += 1
+
+    def _open_store(self, run_id: str) -> tuple[RunDir, set[tuple[str, str, str, int]]]:
+        manifest = {
+            "run_id": run_id,
+            "config": self.config.manifest_view(),
+            "suite_version": self.suite.version,
+            "task_ids": [t.id for t in self.tasks],
+            "simulated_models": [m for m in self.config.models if m.startswith("sim/")],
+            "versions": package_versions(),
+            "started_at": _now(),
+            "status": "running",
+        }
+        rd = RunDir(self.out)
+        if not rd.exists():
+            return RunDir.create(self.out, manifest), set()
+        rd = RunDir.open(self.out)
+        old = rd.manifest()
+        old_config = old.get("config", {})
+        for key in ("suite", "seed"):
+            if old_config.get(key) != getattr(self.config, key):
+                raise ConfigError(
+                    f"{self.out} holds a run with {key}={old_config.get(key)!r}, not "
+                    f"{getattr(self.config, key)!r}: choose another --out to start a new run"
+                )
+        done = {r.key for r in rd.records() if r.outcome is not Outcome.ERROR}
+        rd.update_manifest(
+            config=self.config.manifest_view(),
+            task_ids=sorted(set(old.get("task_ids", [])) | {t.id for t in self.tasks}),
+            status="running",
+            resumed_at=[*old.get("resumed_at", []), _now()],
+            versions=package_versions(),
+        )
+        return rd, done
+
+    # -- running --------------------------------------------------------------------------
+    async def run_async(self) -> RunProgress:
+        """Run every trial not yet recorded; return the counters."""
+        rd = RunDir(self.out)
+        run_id = rd.manifest()["run_id"] if rd.exists() else uuid.uuid4().hex[:12]
+        self._build_providers()  # before touching the disk: a missing key fails fast
+        rd, done = self._open_store(run_id)
+        specs = plan_trials(
+            run_id, self.suite, self.tasks, self.config.models, self.variants,
+            self.config.trials, self.config.seed,
+        )  # fmt: skip
+        pending = [s for s in specs if s.key not in done]
+        self.progress.total = len(specs)
+        self.progress.already_done = len(specs) - len(pending)
+        status = "interrupted"
+        try:
+            queue = iter(pending)
+            workers = [self._worker(queue, rd) for _ in range(min(self.config.concurrency, len(pending) or 1))]
+            await asyncio.gather(*workers)
+            status = self.progress.stopped or "complete"
+        finally:
+            rd.close()
+            rd.update_manifest(status=status, finished_at=_now())
+            await asyncio.gather(*(p.aclose() for p in self.providers.values()), return_exceptions=True)
+        return self.progress
+
+    async def _worker(self, queue: Iterator[TrialSpec], rd: RunDir) -> None:
+        limits = LoopLimits(max_steps=self.config.max_steps or self.suite.max_steps)
+        for spec in queue:
+            self.progress.in_flight += 1
+            try:
+                record = await run_trial(
+                    spec,
+                    self.providers[spec.model],
+                    limits=limits,
+                    timeout_s=self.config.trial_timeout_s,
+                    price=self.price,
+                )
+            finally:
+                self.progress.in_flight -= 1
+            rd.append(record)
+            self.progress.add(record)
+            if self.on_record is not None:
+                self.on_record(record)
+
+
+def run(config: RunConfig, out: str, **kwargs: Any) -> RunProgress:
+    """Synchronous entry point: run (or resume) ``config`` into ``out``."""
+    return asyncio.run(Runner(config, out, **kwargs).run_async())

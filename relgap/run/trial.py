@@ -1,0 +1,128 @@
+"""One trial, end to end: fresh environment -> agent loop -> grade -> TrialRecord.
+
+``run_trial`` is pure with respect to the outside world: no registry look-ups, no file I/O.
+The runner builds its inputs and stores its output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from relgap.agent.loop import LoopLimits, LoopState, run_agent
+from relgap.agent.messages import Message, Usage
+from relgap.errors import ProviderError
+from relgap.providers.base import GenerateSettings, Provider
+from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord
+from relgap.suite.base import Suite, Task
+
+ERROR_STOPS = frozenset({StopReason.INFRA_ERROR, StopReason.TIMEOUT, StopReason.CANCELLED})
+
+Pricer = Callable[[str, Usage], "float | None"]
+
+
+@dataclass(frozen=True)
+class TrialSpec:
+    """Which trial to run: a task, a model variant, a repeat index and its seed."""
+
+    run_id: str
+    suite: Suite
+    task: Task
+    model: str
+    variant: str
+    settings: GenerateSettings
+    trial: int
+    seed: int
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        return (self.model, self.variant, self.task.id, self.trial)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+async def run_trial(
+    spec: TrialSpec,
+    provider: Provider,
+    *,
+    limits: LoopLimits | None = None,
+    timeout_s: float | None = None,
+    price: Pricer | None = None,
+) -> TrialRecord:
+    """Play one trial and judge it. Infrastructure failures become ``error`` records."""
+    suite, task = spec.suite, spec.task
+    limits = limits or LoopLimits(max_steps=suite.max_steps)
+    settings = spec.settings.with_seed(spec.seed)
+    env = suite.environment(task)
+    state = LoopState(
+        messages=[
+            Message(role="system", content=suite.system_prompt(task)),
+            Message(role="user", content=suite.first_user_message(task)),
+        ]
+    )
+    started_at, t0 = _now(), time.perf_counter()
+    try:
+        async with asyncio.timeout(timeout_s):
+            await run_agent(provider, env, state, settings, limits)
+    except TimeoutError:
+        state.stop_reason = StopReason.TIMEOUT
+        state.error = ProviderError(f"trial timed out after {timeout_s:g}s", transient=True, kind="timeout")
+    stop = state.stop_reason or StopReason.MAX_STEPS
+    error = state.error
+    if stop in ERROR_STOPS:
+        outcome, passed, score, failed = Outcome.ERROR, False, 0.0, []
+    else:
+        grade = suite.grade(task, env)
+        failed = list(grade.failed_checks)
+        if stop == StopReason.MODEL_ERROR and error is not None:
+            failed.insert(0, f"model_error:{error.kind}")
+        passed = grade.passed and stop != StopReason.MODEL_ERROR
+        outcome, score = (Outcome.PASS if passed else Outcome.FAIL), grade.score
+    cost = state.cost_usd
+    if cost is None or not provider.simulated:
+        cost = price(spec.model, state.usage) if price is not None else None
+    return TrialRecord(
+        run_id=spec.run_id,
+        suite=suite.name,
+        task_id=task.id,
+        tier=task.tier,
+        model=spec.model,
+        variant=spec.variant,
+        settings=spec.settings.describe(),
+        family=provider.family,
+        reasoning_effort=settings.reasoning_effort or _effort_of(provider),
+        thinking_budget=settings.thinking_budget,
+        simulated=provider.simulated,
+        trial=spec.trial,
+        seed=spec.seed,
+        outcome=outcome,
+        passed=passed,
+        score=score,
+        failed_checks=failed,
+        stop_reason=stop,
+        steps=state.steps,
+        usage=UsageRecord(
+            input_tokens=state.usage.input_tokens,
+            output_tokens=state.usage.output_tokens,
+            reasoning_tokens=state.usage.reasoning_tokens,
+            cached_tokens=state.usage.cached_tokens,
+            model_calls=state.steps,
+        ),
+        cost_usd=cost,
+        latency_s=round(time.perf_counter() - t0, 4),
+        error=str(error) if error is not None else None,
+        error_kind=error.kind if error is not None else None,
+        started_at=started_at,
+        finished_at=_now(),
+        transcript=[m.to_dict() for m in state.messages],
+    )
+
+
+def _effort_of(provider: Provider) -> str | None:
+    """A provider whose name fixes its effort (sim/reasoner-high) says so."""
+    return getattr(provider, "reasoning_effort", None)

@@ -1,0 +1,31 @@
+"""Trials as a pandas DataFrame: one row per trial, columns ``FRAME_COLUMNS``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import pandas as pd
+
+from relgap.records import FRAME_COLUMNS, TrialRecord
+from relgap.store.rundir import RunDir
+
+
+def records_to_frame(records: Iterable[TrialRecord]) -> pd.DataFrame:
+    rows = []
+    for r in records:
+        row = r.model_dump(mode="json", exclude={"transcript", "usage", "settings"})
+        row.update(r.usage.model_dump())
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    frame["cost_usd"] = frame["cost_usd"].astype("float64")
+    frame["passed"] = frame["passed"].astype(bool)
+    return frame
+
+
+def load(*run_dirs: str | os.PathLike[str]) -> pd.DataFrame:
+    """Trials of one or more run directories as a DataFrame (transcripts left out)."""
+    frames = [records_to_frame(RunDir.open(p).records()) for p in run_dirs]
+    if not frames:
+        return records_to_frame([])
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
