@@ -8,6 +8,7 @@ happens, so a trial cut short by a timeout still has its transcript.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from relgap.agent.messages import Message, Usage
@@ -31,7 +32,7 @@ class LoopState:
     """What the loop has done so far; filled in place."""
 
     messages: list[Message]
-    usage: Usage = Usage()
+    usage: Usage = field(default_factory=Usage)
     steps: int = 0
     cost_usd: float | None = 0.0
     model_latency_s: float = 0.0
@@ -46,10 +47,15 @@ async def run_agent(
     state: LoopState,
     settings: GenerateSettings,
     limits: LoopLimits,
+    price: Callable[[Usage], float | None] | None = None,
 ) -> LoopState:
     """Run the conversation in ``state.messages`` to its end. Never raises for model mistakes;
     raises ProviderError only for non-transient, non-model failures (bad key, bad request),
-    which are the user's or relgap's to fix, not a trial outcome."""
+    which are the user's or relgap's to fix, not a trial outcome.
+
+    Each call is priced by the provider's own ``cost_usd`` when it knows it (simulated
+    models, cache hits) and otherwise by ``price``; one unknown price makes the trial's
+    cost unknown (None), never a partial sum."""
     tools = env.tool_specs()
     while state.steps < limits.max_steps:
         try:
@@ -68,7 +74,10 @@ async def run_agent(
         if completion.response_id:
             state.response_ids.append(completion.response_id)
         if state.cost_usd is not None:
-            state.cost_usd = None if completion.cost_usd is None else state.cost_usd + completion.cost_usd
+            cost = completion.cost_usd
+            if cost is None and price is not None:
+                cost = price(completion.usage)
+            state.cost_usd = None if cost is None else state.cost_usd + cost
         message = completion.message
         state.messages.append(message)
         if not message.tool_calls:
@@ -83,7 +92,10 @@ async def run_agent(
         if env.ended:
             state.stop_reason = StopReason.TRANSFERRED
             return state
-        if limits.max_total_tokens is not None and state.usage.total_tokens >= limits.max_total_tokens:
+        if (
+            limits.max_total_tokens is not None
+            and state.usage.total_tokens >= limits.max_total_tokens
+        ):
             state.stop_reason = StopReason.MAX_TOKENS
             return state
     state.stop_reason = StopReason.MAX_STEPS

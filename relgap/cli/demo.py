@@ -20,8 +20,12 @@ DEMO_TRIALS = 8
 
 @app.command("demo")
 def demo_command(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Run directory.")] = Path("relgap-runs/demo"),
-    trials: Annotated[int, typer.Option("--trials", "-n", help="Trials per task and model.")] = DEMO_TRIALS,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Run directory.")] = Path(
+        "relgap-runs/demo"
+    ),
+    trials: Annotated[
+        int, typer.Option("--trials", "-n", help="Trials per task and model.")
+    ] = DEMO_TRIALS,
     concurrency: Annotated[int, typer.Option("--concurrency", "-c")] = 16,
     seed: Annotated[int, typer.Option("--seed")] = 0,
 ) -> None:

@@ -36,9 +36,7 @@ class RunDisplay:
         rate = "-" if c.pass_rate is None else f"{c.pass_rate:.0%}"
         spend = f"${c.spent_usd:.4f}" + (f" (+{c.unknown_cost} unpriced)" if c.unknown_cost else "")
         stats = f"pass {rate}  errors {c.errors}  retries {c.retries}  spend {spend}"
-        self.bar.update(
-            self.task_id, total=c.total, completed=c.already_done + c.done, stats=stats
-        )
+        self.bar.update(self.task_id, total=c.total, completed=c.already_done + c.done, stats=stats)
 
     def __enter__(self) -> RunDisplay:
         self.bar.start()

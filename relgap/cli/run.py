@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 from relgap.cli import app
 from relgap.cli.progress import RunDisplay
+from relgap.cli.summary import print_summary
+from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
 from relgap.run.config import RunConfig
-from relgap.run.runner import RunProgress, Runner
+from relgap.run.runner import Runner, RunProgress
+from relgap.store import load
 
 
 def parse_ids(values: list[str]) -> list[str]:
@@ -25,7 +28,9 @@ def execute(config: RunConfig, out: Path, console: Console, *, quiet: bool = Fal
     from relgap.providers.pricing import price_usage
 
     overrides = config.prices
-    runner = Runner(config, str(out), price=lambda model, usage: price_usage(model, usage, overrides))
+    runner = Runner(
+        config, str(out), price=lambda model, usage: price_usage(model, usage, overrides)
+    )
     display = RunDisplay(console, f"{config.suite}")
     display.attach(runner.progress)
     runner.on_record = None if quiet else display.on_record
@@ -38,58 +43,82 @@ def execute(config: RunConfig, out: Path, console: Console, *, quiet: bool = Fal
 
 @app.command("run")
 def run_command(
-    suite: Annotated[str, typer.Argument(help="Suite name (see `relgap suites`).")],
-    model: Annotated[list[str], typer.Option("--model", "-m", help="Model name; repeatable.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Run directory (resumed if it exists).")],
-    trials: Annotated[int, typer.Option("--trials", "-n", help="Trials per task and model.")] = 8,
+    suite: Annotated[str | None, typer.Argument(help="Suite name (see `relgap suites`).")] = None,
+    model: Annotated[list[str] | None, typer.Option("--model", "-m", help="Model name; repeatable.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Run directory (resumed if it exists).")] = None,
+    trials: Annotated[int | None, typer.Option("--trials", "-n", help="Trials per task and model [8].")] = None,
     tasks: Annotated[list[str] | None, typer.Option("--tasks", help="Task ids, comma-separated.")] = None,
     tier: Annotated[list[int] | None, typer.Option("--tier", help="Only these tiers.")] = None,
     variant: Annotated[
         list[str] | None,
         typer.Option("--variant", help="Settings sweep, e.g. effort=low,medium,high; repeatable."),
     ] = None,
-    concurrency: Annotated[int, typer.Option("--concurrency", "-c", help="Trials at once.")] = 8,
-    seed: Annotated[int, typer.Option("--seed", help="Run seed.")] = 0,
+    concurrency: Annotated[int | None, typer.Option("--concurrency", "-c", help="Trials at once [8].")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Run seed [0].")] = None,
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="OpenAI-compatible server (or Anthropic base URL).")
     ] = None,
     max_steps: Annotated[int | None, typer.Option("--max-steps", help="Model calls per trial.")] = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per trial.")] = 600.0,
-    retries: Annotated[int, typer.Option("--retries", help="Retries per model call.")] = 6,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds per trial [600].")] = None,
+    retries: Annotated[int | None, typer.Option("--retries", help="Retries per model call [6].")] = None,
     budget: Annotated[float | None, typer.Option("--budget", help="Stop at this spend (USD).")] = None,
     rpm: Annotated[float | None, typer.Option("--rpm", help="Requests per minute per model.")] = None,
     tpm: Annotated[float | None, typer.Option("--tpm", help="Tokens per minute per model.")] = None,
     cache: Annotated[Path | None, typer.Option("--cache", help="Response cache directory.")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Config file [./relgap.toml or [tool.relgap]].")
+    ] = None,
 ) -> None:
     """Run SUITE against each --model, --trials times per task, into --out."""
-    if trials < 1:
-        raise ConfigError(f"--trials must be at least 1 (got {trials})")
-    if concurrency < 1:
-        raise ConfigError(f"--concurrency must be at least 1 (got {concurrency})")
-    config = RunConfig(
-        suite=suite,
-        models=list(dict.fromkeys(model)),
-        variants=variant or [],
-        trials=trials,
-        task_ids=parse_ids(tasks or []),
-        tiers=tier or [],
-        concurrency=concurrency,
-        seed=seed,
-        base_url=base_url,
-        max_steps=max_steps,
-        trial_timeout_s=timeout,
-        max_retries=retries,
-        budget_usd=budget,
-        rpm=rpm,
-        tpm=tpm,
-        cache_dir=str(cache) if cache else None,
+    file = find_config(config) or FileConfig()
+
+    def pick(flag: Any, key: str, default: Any = None) -> Any:
+        value = getattr(file, key)
+        return flag if flag not in (None, []) else (value if value not in (None, []) else default)
+
+    suite_name = pick(suite, "suite")
+    models = pick(model, "models")
+    out_dir = pick(str(out) if out else None, "out")
+    if not suite_name:
+        raise ConfigError("name a suite: relgap run SUITE (or 'suite' in the config file)")
+    if not models:
+        raise ConfigError("name at least one --model (or 'models' in the config file)")
+    if not out_dir:
+        raise ConfigError("give a run directory with --out (or 'out' in the config file)")
+    n = pick(trials, "trials", 8)
+    if n < 1:
+        raise ConfigError(f"--trials must be at least 1 (got {n})")
+    c = pick(concurrency, "concurrency", 8)
+    if c < 1:
+        raise ConfigError(f"--concurrency must be at least 1 (got {c})")
+    cache_dir = pick(str(cache) if cache else None, "cache")
+    run_config = RunConfig(
+        suite=suite_name,
+        models=list(dict.fromkeys(models)),
+        variants=pick(variant, "variants", []),
+        trials=n,
+        task_ids=parse_ids(pick(tasks, "tasks", [])),
+        tiers=pick(tier, "tiers", []),
+        concurrency=c,
+        seed=pick(seed, "seed", 0),
+        base_url=pick(base_url, "base_url"),
+        max_steps=pick(max_steps, "max_steps"),
+        trial_timeout_s=pick(timeout, "timeout", 600.0),
+        max_retries=pick(retries, "retries", 6),
+        budget_usd=pick(budget, "budget_usd"),
+        rpm=pick(rpm, "rpm"),
+        tpm=pick(tpm, "tpm"),
+        cache_dir=cache_dir,
+        prices={m: dict(p) for m, p in file.prices.items()},
     )
     console = Console()
-    progress = execute(config, out, console)
+    progress = execute(run_config, Path(out_dir), console)
     console.print(
         f"{progress.done} trials run ({progress.already_done} already recorded): "
         f"{progress.passed} passed, {progress.failed} failed, {progress.errors} infrastructure errors."
     )
     if progress.stopped:
         console.print(f"[yellow]Run stopped: {progress.stopped}. Run the same command again to resume.")
-    console.print(f"Run directory: {out}")
+    if progress.done + progress.already_done:
+        print_summary(console, load(out_dir), k=file.k or n)
+    console.print(f"Run directory: {out_dir}")

@@ -21,7 +21,17 @@ def print_summary(console: Console, frame: pd.DataFrame, k: int) -> dict:
     """Per model x variant: pass@1, pass@k, pass^k (unbiased, 95% bootstrap CIs over tasks)."""
     summary = summarize(frame, k=k)
     table = Table(title=f"Capability vs reliability at k={k} (95% CI, bootstrap over tasks)")
-    for col in ("model", "variant", "tasks", "trials", "errors", "pass@1", f"pass@{k}", f"pass^{k}", f"gap@{k}"):
+    for col in (
+        "model",
+        "variant",
+        "tasks",
+        "trials",
+        "errors",
+        "pass@1",
+        f"pass@{k}",
+        f"pass^{k}",
+        f"gap@{k}",
+    ):
         table.add_column(col, justify="left" if col in ("model", "variant") else "right")
     for g in summary["groups"]:
         key = str(k)

@@ -15,7 +15,9 @@ class RunConfig(BaseModel):
 
     suite: str
     models: list[str] = Field(min_length=1)
-    variants: list[str] = Field(default_factory=list, description="--variant specs, e.g. 'effort=low,high'.")
+    variants: list[str] = Field(
+        default_factory=list, description="--variant specs, e.g. 'effort=low,high'."
+    )
     trials: int = Field(8, ge=1)
     task_ids: list[str] = Field(default_factory=list)
     tiers: list[int] = Field(default_factory=list)
@@ -25,12 +27,17 @@ class RunConfig(BaseModel):
     max_tokens: int | None = Field(None, ge=1, description="Output-token cap per model call.")
     temperature: float | None = None
     trial_timeout_s: float | None = Field(600.0, gt=0)
+    call_timeout_s: float | None = Field(120.0, gt=0, description="Seconds per model call.")
     max_retries: int = Field(6, ge=0)
     retry_base_delay_s: float = Field(1.0, ge=0)
     base_url: str | None = None
     budget_usd: float | None = Field(None, gt=0)
-    rpm: float | None = Field(None, gt=0, description="Client-side requests-per-minute limit per model.")
-    tpm: float | None = Field(None, gt=0, description="Client-side tokens-per-minute limit per model.")
+    rpm: float | None = Field(
+        None, gt=0, description="Client-side requests-per-minute limit per model."
+    )
+    tpm: float | None = Field(
+        None, gt=0, description="Client-side tokens-per-minute limit per model."
+    )
     cache_dir: str | None = None
     prices: dict[str, dict[str, float]] = Field(
         default_factory=dict,

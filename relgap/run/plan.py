@@ -60,7 +60,9 @@ def parse_variants(specs: Sequence[str], base: GenerateSettings | None = None) -
         if not sep or not values.strip():
             raise ConfigError(f"--variant '{spec}': expected KEY=VALUE[,VALUE...]")
         if key not in VARIANT_KEYS:
-            raise ConfigError(f"--variant '{spec}': unknown key '{key}' (known: {', '.join(VARIANT_KEYS)})")
+            raise ConfigError(
+                f"--variant '{spec}': unknown key '{key}' (known: {', '.join(VARIANT_KEYS)})"
+            )
         field = VARIANT_KEYS[key]
         axes.append([(key, field, _convert(key, field, v.strip())) for v in values.split(",")])
     variants = []
@@ -81,7 +83,9 @@ def trial_seed(run_seed: int, model: str, variant: str, task_id: str, trial: int
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=4).digest(), "big") >> 1
 
 
-def select_tasks(suite: Suite, task_ids: Sequence[str] = (), tiers: Sequence[int] = ()) -> list[Task]:
+def select_tasks(
+    suite: Suite, task_ids: Sequence[str] = (), tiers: Sequence[int] = ()
+) -> list[Task]:
     tasks = list(suite.tasks())
     if task_ids:
         known = {t.id: t for t in tasks}
@@ -93,7 +97,9 @@ def select_tasks(suite: Suite, task_ids: Sequence[str] = (), tiers: Sequence[int
         present = {t.tier for t in suite.tasks()}
         bad = [t for t in tiers if t not in present]
         if bad:
-            raise ConfigError(f"suite '{suite.name}' has no tier {bad[0]} (tiers: {sorted(present)})")
+            raise ConfigError(
+                f"suite '{suite.name}' has no tier {bad[0]} (tiers: {sorted(present)})"
+            )
         tasks = [t for t in tasks if t.tier in set(tiers)]
     if not tasks:
         raise ConfigError("no task matches the given --tasks and --tier")

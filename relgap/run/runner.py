@@ -8,7 +8,7 @@ import platform
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -17,14 +17,26 @@ from relgap.errors import ConfigError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.providers.registry import get_provider
 from relgap.records import Outcome, TrialRecord
+from relgap.run.cache import CachingProvider
 from relgap.run.config import RunConfig
+from relgap.run.limits import LimitedProvider
 from relgap.run.plan import Variant, parse_variants, plan_trials, select_tasks
 from relgap.run.retry import RetryingProvider, RetryPolicy
 from relgap.run.trial import Pricer, TrialSpec, run_trial
 from relgap.store.rundir import RunDir
+from relgap.suite.base import Suite
 from relgap.suite.registry import get_suite
 
-_PACKAGES = ["relgap", "openai", "anthropic", "litellm", "pydantic", "numpy", "pandas", "statsmodels"]
+_PACKAGES = [
+    "relgap",
+    "openai",
+    "anthropic",
+    "litellm",
+    "pydantic",
+    "numpy",
+    "pandas",
+    "statsmodels",
+]
 
 
 def package_versions() -> dict[str, str]:
@@ -38,7 +50,7 @@ def package_versions() -> dict[str, str]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -86,6 +98,8 @@ class Runner:
         providers: ready providers by model name (tests, embedding); others are built by name.
         price: prices a hosted model's usage (USD or None when unknown).
         on_record: called after each trial is stored.
+        suite: a suite object to run instead of looking ``config.suite`` up by name
+            (its ``name`` must equal ``config.suite``).
     """
 
     def __init__(
@@ -96,13 +110,16 @@ class Runner:
         providers: dict[str, Provider] | None = None,
         price: Pricer | None = None,
         on_record: Callable[[TrialRecord], None] | None = None,
+        suite: Suite | None = None,
     ) -> None:
         self.config = config
         self.out = out
         self.price = price
         self.on_record = on_record
         self.progress = RunProgress()
-        self.suite = get_suite(config.suite)
+        self.suite = suite if suite is not None else get_suite(config.suite)
+        if self.suite.name != config.suite:
+            raise ConfigError(f"suite object '{self.suite.name}' does not match config suite '{config.suite}'")
         self.tasks = select_tasks(self.suite, config.task_ids, config.tiers)
         base = GenerateSettings(temperature=config.temperature, max_tokens=config.max_tokens)
         self.variants: list[Variant] = parse_variants(config.variants, base)
@@ -111,15 +128,39 @@ class Runner:
 
     # -- set-up ---------------------------------------------------------------------------
     def _build_providers(self) -> None:
-        policy = RetryPolicy(self.config.max_retries, self.config.retry_base_delay_s)
-        for model in self.config.models:
+        """Each model's provider, wrapped: cache -> retries -> rate limits -> adapter."""
+        cfg = self.config
+        policy = RetryPolicy(cfg.max_retries, cfg.retry_base_delay_s)
+        for model in cfg.models:
             inner = self._given.get(model)
             if inner is None:
                 options: dict[str, Any] = {}
-                if self.config.base_url:
-                    options["base_url"] = self.config.base_url
+                if cfg.base_url:
+                    options["base_url"] = cfg.base_url
+                if cfg.call_timeout_s and not model.startswith("sim/"):
+                    options["timeout"] = cfg.call_timeout_s
                 inner = get_provider(model, **options)
-            self.providers[model] = RetryingProvider(inner, policy, on_retry=self._count_retry)
+            if cfg.rpm or cfg.tpm:
+                inner = LimitedProvider(inner, rpm=cfg.rpm, tpm=cfg.tpm)
+            provider: Provider = RetryingProvider(inner, policy, on_retry=self._count_retry)
+            if cfg.cache_dir:
+                provider = CachingProvider(provider, cfg.cache_dir)
+            self.providers[model] = provider
+        self._check_budget_is_enforceable()
+
+    def _check_budget_is_enforceable(self) -> None:
+        if self.config.budget_usd is None:
+            return
+        from relgap.agent.messages import Usage
+
+        for model, provider in self.providers.items():
+            if provider.simulated:
+                continue
+            if self.price is None or self.price(model, Usage(1000, 1000)) is None:
+                raise ConfigError(
+                    f"--budget cannot be enforced: no price is known for '{model}'; "
+                    f'give its price per million tokens in the config ([prices."{model}"])'
+                )
 
     def _count_retry(self, _error: Exception) -> None:
         self.progress.retries += 1
@@ -174,18 +215,42 @@ class Runner:
         status = "interrupted"
         try:
             queue = iter(pending)
-            workers = [self._worker(queue, rd) for _ in range(min(self.config.concurrency, len(pending) or 1))]
+            workers = [
+                self._worker(queue, rd)
+                for _ in range(min(self.config.concurrency, len(pending) or 1))
+            ]
             await asyncio.gather(*workers)
-            status = self.progress.stopped or "complete"
+            status = f"stopped: {self.progress.stopped}" if self.progress.stopped else "complete"
         finally:
             rd.close()
             rd.update_manifest(status=status, finished_at=_now())
-            await asyncio.gather(*(p.aclose() for p in self.providers.values()), return_exceptions=True)
+            await asyncio.gather(
+                *(p.aclose() for p in self.providers.values()), return_exceptions=True
+            )
         return self.progress
+
+    def _over_budget(self) -> bool:
+        """Would one more trial risk passing the budget? Judged on the mean cost of the
+        priced trials so far times the trials in flight plus this one."""
+        budget = self.config.budget_usd
+        if budget is None:
+            return False
+        p = self.progress
+        priced = p.done - p.unknown_cost
+        if priced == 0:
+            # Nothing measured yet: let only the first wave start.
+            return p.in_flight >= self.config.concurrency
+        estimate = p.spent_usd / priced
+        return p.spent_usd + (p.in_flight + 1) * estimate > budget
 
     async def _worker(self, queue: Iterator[TrialSpec], rd: RunDir) -> None:
         limits = LoopLimits(max_steps=self.config.max_steps or self.suite.max_steps)
         for spec in queue:
+            if self.progress.stopped:
+                return
+            if self._over_budget():
+                self.progress.stopped = "budget"
+                return
             self.progress.in_flight += 1
             try:
                 record = await run_trial(
@@ -203,6 +268,6 @@ class Runner:
                 self.on_record(record)
 
 
-def run(config: RunConfig, out: str, **kwargs: Any) -> RunProgress:
+def run_suite(config: RunConfig, out: str, **kwargs: Any) -> RunProgress:
     """Synchronous entry point: run (or resume) ``config`` into ``out``."""
     return asyncio.run(Runner(config, out, **kwargs).run_async())

@@ -10,7 +10,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from relgap.agent.loop import LoopLimits, LoopState, run_agent
 from relgap.agent.messages import Message, Usage
@@ -43,7 +43,7 @@ class TrialSpec:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 async def run_trial(
@@ -68,10 +68,12 @@ async def run_trial(
     started_at, t0 = _now(), time.perf_counter()
     try:
         async with asyncio.timeout(timeout_s):
-            await run_agent(provider, env, state, settings, limits)
+            await run_agent(provider, env, state, settings, limits, _pricer(spec.model, price))
     except TimeoutError:
         state.stop_reason = StopReason.TIMEOUT
-        state.error = ProviderError(f"trial timed out after {timeout_s:g}s", transient=True, kind="timeout")
+        state.error = ProviderError(
+            f"trial timed out after {timeout_s:g}s", transient=True, kind="timeout"
+        )
     stop = state.stop_reason or StopReason.MAX_STEPS
     error = state.error
     if stop in ERROR_STOPS:
@@ -83,9 +85,6 @@ async def run_trial(
             failed.insert(0, f"model_error:{error.kind}")
         passed = grade.passed and stop != StopReason.MODEL_ERROR
         outcome, score = (Outcome.PASS if passed else Outcome.FAIL), grade.score
-    cost = state.cost_usd
-    if cost is None or not provider.simulated:
-        cost = price(spec.model, state.usage) if price is not None else None
     return TrialRecord(
         run_id=spec.run_id,
         suite=suite.name,
@@ -113,7 +112,7 @@ async def run_trial(
             cached_tokens=state.usage.cached_tokens,
             model_calls=state.steps,
         ),
-        cost_usd=cost,
+        cost_usd=state.cost_usd,
         latency_s=round(time.perf_counter() - t0, 4),
         error=str(error) if error is not None else None,
         error_kind=error.kind if error is not None else None,
@@ -121,6 +120,10 @@ async def run_trial(
         finished_at=_now(),
         transcript=[m.to_dict() for m in state.messages],
     )
+
+
+def _pricer(model: str, price: Pricer | None) -> Callable[[Usage], float | None] | None:
+    return None if price is None else (lambda usage: price(model, usage))
 
 
 def _effort_of(provider: Provider) -> str | None:

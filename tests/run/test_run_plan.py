@@ -8,7 +8,10 @@ from relgap.run.plan import parse_variants, trial_seed
 
 def test_variants_cross_product_and_labels():
     variants = parse_variants(["effort=low,high", "temperature=0"])
-    assert [v.label for v in variants] == ["effort=low,temperature=0.0", "effort=high,temperature=0.0"]
+    assert [v.label for v in variants] == [
+        "effort=low,temperature=0.0",
+        "effort=high,temperature=0.0",
+    ]
     assert variants[1].settings.reasoning_effort == "high"
     assert variants[1].settings.temperature == 0.0
 
