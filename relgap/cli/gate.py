@@ -1,0 +1,161 @@
+"""`relgap gate`, `relgap baseline` and `relgap plan`: reliability gates for nightly CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from relgap.cli import app
+from relgap.config import FileConfig, find_config
+from relgap.gate import (
+    GateReport,
+    evaluate_gates,
+    list_baselines,
+    plan_gate,
+    resolve_baseline,
+    save_baseline,
+    to_junit,
+    trials_needed,
+)
+from relgap.stats.betabinom import fit_beta_binomial
+from relgap.stats.counts import task_counts
+from relgap.store import load
+
+baseline_app = typer.Typer(
+    help="Save and list baselines to gate runs against.", no_args_is_help=True
+)
+app.add_typer(baseline_app, name="baseline")
+
+
+def gate_markdown(report: GateReport) -> str:
+    lines = ["## relgap gates", "", "| gate | model | verdict | numbers |", "|---|---|---|---|"]
+    for r in report.results:
+        model = r.group["model"] + (
+            "" if r.group["variant"] == "default" else f" [{r.group['variant']}]"
+        )
+        verdict = "pass" if r.passed else "**FAIL**"
+        lines.append(f"| {r.name} | {model} | {verdict} | {r.message} |")
+    for group, changes in report.task_changes.items():
+        parts = [f"{len(v)} {k.replace('_', ' ')}" for k, v in changes.items() if v]
+        if parts:
+            lines += ["", f"**{group}** task changes vs baseline: " + ", ".join(parts)]
+            for kind in ("newly_failing", "newly_flaky", "fixed"):
+                ids = ", ".join(f"`{i['task_id']}`" for i in changes[kind][:20])
+                if ids:
+                    lines.append(f"- {kind.replace('_', ' ')}: {ids}")
+    return "\n".join(lines) + "\n"
+
+
+@app.command("gate")
+def gate_command(
+    run_dir: Annotated[Path, typer.Argument(help="The run to judge.")],
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", "-b", help="Baseline run dir or saved name.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Config file with [[gates]].")
+    ] = None,
+    k: Annotated[int | None, typer.Option("--k", help="k for gates that do not name one.")] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML here.")] = None,
+    junit_tasks: Annotated[
+        bool, typer.Option("--junit-tasks", help="One JUnit case per task too.")
+    ] = False,
+    md: Annotated[Path | None, typer.Option("--md", help="Write a Markdown summary here.")] = None,
+    alpha: Annotated[
+        float, typer.Option("--alpha", help="Level of the default regression gate.")
+    ] = 0.05,
+) -> None:
+    """Check RUN_DIR against its gates (and a baseline). Exit 0 pass, 1 gate failed, 2 usage."""
+    file = find_config(config) or FileConfig()
+    current = load(run_dir)
+    base_frame = load(resolve_baseline(baseline)) if baseline else None
+    report = evaluate_gates(current, file.gates, baseline=base_frame, k=k or file.k, alpha=alpha)
+    console = Console()
+    table = Table(title=f"relgap gates: {run_dir}" + (f" vs {baseline}" if baseline else ""))
+    for col in ("gate", "model", "verdict", "numbers and test"):
+        table.add_column(col, overflow="fold")
+    for r in report.results:
+        model = r.group["model"] + (
+            "" if r.group["variant"] == "default" else f" [{r.group['variant']}]"
+        )
+        table.add_row(
+            r.name, model, "[green]pass[/]" if r.passed else "[red bold]FAIL[/]", r.message
+        )
+    console.print(table)
+    for group, changes in report.task_changes.items():
+        parts = [f"{len(v)} {kind.replace('_', ' ')}" for kind, v in changes.items() if v]
+        if parts:
+            console.print(f"{group}: " + ", ".join(parts))
+    if junit:
+        junit.parent.mkdir(parents=True, exist_ok=True)
+        junit.write_text(to_junit(report, per_task=junit_tasks))
+    if md:
+        md.parent.mkdir(parents=True, exist_ok=True)
+        md.write_text(gate_markdown(report))
+    failed = [r for r in report.results if not r.passed]
+    console.print(f"{len(report.results) - len(failed)} of {len(report.results)} gates passed.")
+    if failed:
+        raise typer.Exit(1)
+
+
+@baseline_app.command("save")
+def baseline_save(
+    run_dir: Annotated[Path, typer.Argument(help="The run to keep as a baseline.")],
+    name: Annotated[str, typer.Argument(help="Baseline name.")],
+) -> None:
+    """Save RUN_DIR as the baseline NAME (in .relgap/baselines, or $RELGAP_BASELINES)."""
+    path = save_baseline(run_dir, name)
+    Console().print(f"Saved baseline '{name}' at {path}")
+
+
+@baseline_app.command("list")
+def baseline_list() -> None:
+    """List saved baselines."""
+    for name in list_baselines():
+        print(name)
+
+
+@app.command("plan")
+def plan_command(
+    tasks: Annotated[int, typer.Option("--tasks", help="Tasks in the suite run.")],
+    trials: Annotated[int, typer.Option("--trials", help="Trials per task.")],
+    k: Annotated[int, typer.Option("--k", help="The k of the pass^k gate.")],
+    alpha: Annotated[float, typer.Option("--alpha")] = 0.05,
+    power: Annotated[float, typer.Option("--power")] = 0.8,
+    drop: Annotated[
+        float | None, typer.Option("--drop", help="Also: trials needed to detect this drop.")
+    ] = None,
+    pilot: Annotated[
+        Path | None, typer.Option("--from", help="Fit task difficulty from this run.")
+    ] = None,
+) -> None:
+    """The smallest pass^k regression the gate detects with this budget (and the reverse)."""
+    a = b = None
+    source = "a typical agent suite (Beta(1.2, 0.6): mean 0.67, many tasks always pass or fail)"
+    if pilot is not None:
+        counts = task_counts(load(pilot))
+        fit = fit_beta_binomial(counts["n"].to_numpy(), counts["c"].to_numpy())
+        a, b = fit.a, fit.b
+        source = f"the pilot run {pilot} (Beta({a:.2f}, {b:.2f}), fitted by maximum likelihood)"
+    kwargs = {"alpha": alpha, "power": power} | ({"a": a, "b": b} if a is not None else {})
+    plan = plan_gate(tasks, trials, k, **kwargs)  # type: ignore[arg-type]
+    console = Console()
+    console.print(
+        f"With {tasks} tasks x {trials} trials, a paired one-sided test at alpha={alpha:g} detects a "
+        f"drop in pass^{k} of [bold]{plan.mdd:.3f}[/] or more with {power:.0%} power.\n"
+        f"Task difficulty assumed from {source}."
+    )
+    if drop is not None:
+        needed = trials_needed(tasks, k, drop, **kwargs)  # type: ignore[arg-type]
+        if needed is None:
+            console.print(
+                f"No number of trials up to 1000 detects a drop of {drop:g} with {tasks} tasks: add tasks."
+            )
+        else:
+            console.print(
+                f"To detect a drop of {drop:g} in pass^{k}: {needed} trials per task ({tasks} tasks)."
+            )

@@ -1,0 +1,44 @@
+"""Gate results as JUnit XML, so CI systems show each gate (and task) as a test case."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from relgap.gate.checks import GateReport
+
+
+def to_junit(report: GateReport, *, per_task: bool = False, suite_name: str = "relgap.gate") -> str:
+    """One ``testcase`` per gate and model/variant; with ``per_task``, one per task too,
+    failed when its success rate dropped significantly (Fisher exact, BH-corrected)."""
+    cases: list[ET.Element] = []
+    for r in report.results:
+        variant = "" if r.group["variant"] == "default" else f" [{r.group['variant']}]"
+        case = ET.Element("testcase", classname=f"gates.{r.group['model']}{variant}", name=r.name)
+        if not r.passed:
+            failure = ET.SubElement(case, "failure", message=r.message, type="GateFailed")
+            failure.text = r.message
+        else:
+            ET.SubElement(case, "system-out").text = r.message
+        cases.append(case)
+    if per_task:
+        for group, changes in report.task_changes.items():
+            dropped = {item["task_id"]: item for item in changes["significant_drops"]}
+            seen = {i["task_id"] for kind in changes.values() for i in kind}
+            for task_id in sorted(seen):
+                case = ET.Element("testcase", classname=f"tasks.{group}", name=task_id)
+                if task_id in dropped:
+                    d = dropped[task_id]
+                    msg = (f"success rate dropped {d['baseline']:.2f} -> {d['current']:.2f} "
+                           f"(BH q={d['q_value']:.3g})")  # fmt: skip
+                    ET.SubElement(case, "failure", message=msg, type="TaskRegressed").text = msg
+                cases.append(case)
+    failures = sum(1 for c in cases if c.find("failure") is not None)
+    suite = ET.Element("testsuite", name=suite_name, tests=str(len(cases)), failures=str(failures),
+                       errors="0", skipped="0")  # fmt: skip
+    suite.extend(cases)
+    root = ET.Element(
+        "testsuites", name="relgap", tests=str(len(cases)), failures=str(failures), errors="0"
+    )
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
