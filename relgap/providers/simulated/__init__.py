@@ -3,4 +3,11 @@
 from relgap.providers.simulated.params import DEMO_MODELS, SIM_MODELS, SimParams
 from relgap.providers.simulated.provider import SimulatedProvider, resolve_params, sim_names
 
-__all__ = ["DEMO_MODELS", "SIM_MODELS", "SimParams", "SimulatedProvider", "resolve_params", "sim_names"]
+__all__ = [
+    "DEMO_MODELS",
+    "SIM_MODELS",
+    "SimParams",
+    "SimulatedProvider",
+    "resolve_params",
+    "sim_names",
+]

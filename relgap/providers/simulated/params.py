@@ -45,14 +45,18 @@ SIM_MODELS: dict[str, SimParams] = {
     for p in [
         # name                family          effort    skill tier penalties          spread noise out reas  $in   $out  ms
         SimParams("sim/oracle", "sim/oracle", None, 0.0, (0, 0, 0, 0), 0.0, 0.0, 60, 0, 0.0, 0.0, 0, perfect=True),
-        SimParams("sim/fast", "sim/fast", None, 2.2, (0.0, 0.9, 1.8, 2.6), 1.0, 1.1, 70, 0, 0.15, 0.60, 400),
-        SimParams("sim/reasoner-low", "sim/reasoner", "low", 2.6, (0.0, 0.8, 1.6, 2.3), 1.5, 1.0, 70, 150, 1.10, 4.40, 1200),
-        SimParams("sim/reasoner-medium", "sim/reasoner", "medium", 3.1, (0.0, 0.7, 1.4, 2.0), 2.0, 1.0, 70, 450, 1.10, 4.40, 2500),
-        SimParams("sim/reasoner-high", "sim/reasoner", "high", 3.6, (0.0, 0.6, 1.2, 1.7), 2.6, 1.0, 70, 1100, 1.10, 4.40, 5000),
+        SimParams("sim/fast", "sim/fast", None, 2.0, (0.0, 1.0, 2.0, 3.0), 1.6, 1.2, 70, 0, 0.15, 0.60, 400),
+        SimParams("sim/reasoner-low", "sim/reasoner", "low", 2.6, (0.0, 0.9, 1.8, 2.7), 2.1, 1.0, 70, 150, 1.10, 4.40, 1200),
+        SimParams("sim/reasoner-medium", "sim/reasoner", "medium", 3.2, (0.0, 0.8, 1.6, 2.4), 2.6, 1.0, 70, 450, 1.10, 4.40, 2500),
+        SimParams("sim/reasoner-high", "sim/reasoner", "high", 3.9, (0.0, 0.7, 1.4, 2.1), 3.1, 1.0, 70, 1100, 1.10, 4.40, 5000),
     ]
 }  # fmt: skip
 
 # `sim/reasoner` takes its effort from the reasoning_effort setting (a --variant sweep).
-REASONER_EFFORTS = {"low": "sim/reasoner-low", "medium": "sim/reasoner-medium", "high": "sim/reasoner-high"}
+REASONER_EFFORTS = {
+    "low": "sim/reasoner-low",
+    "medium": "sim/reasoner-medium",
+    "high": "sim/reasoner-high",
+}
 SIM_FAMILIES = ["sim/reasoner"]
 DEMO_MODELS = ["sim/fast", "sim/reasoner-low", "sim/reasoner-medium", "sim/reasoner-high"]

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 from relgap.agent.messages import Message
-from relgap.suite.base import Action, Mistake, Suite, Task
 from relgap.providers.simulated.params import SimParams
+from relgap.suite.base import Action, Mistake, Suite, Task
 
 GIVE_UP_TEXT = "I'm sorry, I wasn't able to complete this order. Please try again later."
 # Share of mistakes that are "giving up early" when the suite offers other mistakes too.

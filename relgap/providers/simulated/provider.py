@@ -50,7 +50,9 @@ def _tokens(text: str) -> int:
 
 
 def _prompt_tokens(messages: Sequence[Message], tools: Sequence[ToolSpec]) -> int:
-    text = sum(len(m.content) + sum(len(c.arguments_json()) for c in m.tool_calls) for m in messages)
+    text = sum(
+        len(m.content) + sum(len(c.arguments_json()) for c in m.tool_calls) for m in messages
+    )
     schema = sum(len(json.dumps(t.parameters)) + len(t.description) for t in tools)
     return (text + schema) // 4 + 4 * len(messages)
 
@@ -126,9 +128,15 @@ class SimulatedProvider:
         message: Message,
     ) -> Usage:
         rng = random.Random(len(messages) * 7919 + len(message.content))
-        visible = _tokens(message.content) + sum(_tokens(c.arguments_json()) for c in message.tool_calls)
+        visible = _tokens(message.content) + sum(
+            _tokens(c.arguments_json()) for c in message.tool_calls
+        )
         visible += int(params.output_tokens * rng.uniform(0.5, 1.5))
-        reasoning = int(params.reasoning_tokens * rng.lognormvariate(0.0, 0.4)) if params.reasoning_tokens else 0
+        reasoning = (
+            int(params.reasoning_tokens * rng.lognormvariate(0.0, 0.4))
+            if params.reasoning_tokens
+            else 0
+        )
         return Usage(
             input_tokens=_prompt_tokens(messages, tools),
             output_tokens=visible + reasoning,
