@@ -1,6 +1,15 @@
 """Suites: tasks, per-trial environments of tools, graders and reference solvers."""
 
-from relgap.suite.base import Action, Environment, Grade, Mistake, Suite, Task, ToolError, ToolOutput
+from relgap.suite.base import (
+    Action,
+    Environment,
+    Grade,
+    Mistake,
+    Suite,
+    Task,
+    ToolError,
+    ToolOutput,
+)
 from relgap.suite.registry import get_suite, suite_names
 from relgap.suite.toolkit import tool
 

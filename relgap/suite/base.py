@@ -106,10 +106,11 @@ def _type_error(name: str, value: Any, schema: dict[str, Any]) -> str | None:
             return f"argument '{name}' has the wrong type ({type(value).__name__})"
         return None
     kinds = _JSON_TYPES[expected]
+    article = "an" if expected[0] in "aeiou" else "a"
     if isinstance(value, bool) and expected != "boolean":
-        return f"argument '{name}' must be a {expected}, got a boolean"
+        return f"argument '{name}' must be {article} {expected}, got a boolean"
     if not isinstance(value, kinds):
-        return f"argument '{name}' must be a {expected}, got {type(value).__name__}"
+        return f"argument '{name}' must be {article} {expected}, got {type(value).__name__}"
     if expected == "array" and "items" in schema:
         for item in value:
             err = _type_error(f"{name}[]", item, schema["items"])
@@ -125,9 +126,14 @@ class Environment:
     into an error observation, so the agent loop never crashes on model mistakes.
     """
 
+    _spec_cache: ClassVar[dict[type, dict[str, ToolSpec]]] = {}
+
     def __init__(self) -> None:
         self._methods = tool_methods(self)
-        self._specs = {name: tool_spec(name, m) for name, m in self._methods.items()}
+        klass = type(self)
+        if klass not in Environment._spec_cache:  # schemas depend on the class only
+            Environment._spec_cache[klass] = {n: tool_spec(n, m) for n, m in self._methods.items()}
+        self._specs = Environment._spec_cache[klass]
         self.tool_log: list[tuple[str, dict[str, Any], ToolOutput]] = []
         self.ended: str | None = None  # set by tools that end the conversation
 
@@ -155,13 +161,17 @@ class Environment:
             return ToolOutput(f"Error: unknown argument(s) {unknown} for {call.name}", True)
         missing = [p for p in schema["required"] if p not in call.arguments]
         if missing:
-            return ToolOutput(f"Error: missing required argument(s) {missing} for {call.name}", True)
-        for name, value in call.arguments.items():
+            return ToolOutput(
+                f"Error: missing required argument(s) {missing} for {call.name}", True
+            )
+        # Many models send null for an optional argument they mean to leave out.
+        arguments = {k: v for k, v in call.arguments.items() if not (v is None and k not in schema["required"])}
+        for name, value in arguments.items():
             err = _type_error(name, value, props[name])
             if err:
                 return ToolOutput(f"Error: {err}", True)
         try:
-            result = self._methods[call.name](**call.arguments)
+            result = self._methods[call.name](**arguments)
         except ToolError as exc:
             return ToolOutput(f"Error: {exc}", True)
         return ToolOutput(result if isinstance(result, str) else str(result))
@@ -201,11 +211,18 @@ class Suite(ABC):
     def first_user_message(self, task: Task) -> str:
         return task.instruction
 
-    def sim_mistakes(self, task: Task, step: int, action: Action, rng: random.Random) -> list[Mistake]:
+    def sim_mistakes(
+        self, task: Task, step: int, action: Action, rng: random.Random
+    ) -> list[Mistake]:
         """Ways a simulated model can get ``action`` (step ``step`` of the script) wrong.
 
-        Each must make the trial fail. The default offers none; the simulation then only
-        gives up early at that step.
+        Each must make the trial fail, so that a simulated model's success chance is
+        exactly its latent probability. Rules the simulation follows: it is asked only for
+        tool steps (never for the final reply); besides these mistakes it may give up early
+        (a final apology) on tasks whose ``expected`` is not None; on tasks with no correct
+        order (``expected is None``) it never gives up, so such a suite should offer a
+        mistake (e.g. "do the forbidden thing anyway") at every tool step. The default
+        offers none.
         """
         return []
 

@@ -72,7 +72,11 @@ def _json_type(annotation: Any) -> dict[str, Any]:
         return {"type": "number"}
     if origin is Literal:
         values = list(get_args(annotation))
-        return {"type": "string", "enum": values} if all(isinstance(v, str) for v in values) else {"enum": values}
+        return (
+            {"type": "string", "enum": values}
+            if all(isinstance(v, str) for v in values)
+            else {"enum": values}
+        )
     if origin in (list, tuple, typing.Sequence) or annotation is list:
         args = get_args(annotation)
         return {"type": "array", "items": _json_type(args[0]) if args else {}}
@@ -89,7 +93,9 @@ def _json_type(annotation: Any) -> dict[str, Any]:
 def _parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
     doc = inspect.cleandoc(doc or "")
     parts = re.split(r"\n\s*Args:\s*\n", doc, maxsplit=1)
-    description = parts[0].split("\n\n")[0].replace("\n", " ").strip()
+    # Everything before Args: is the description (later sections such as Returns: are not).
+    head = re.split(r"\n\s*(?:Returns|Raises|Examples?):\s*\n", parts[0], maxsplit=1)[0]
+    description = " ".join(p.replace("\n", " ").strip() for p in head.split("\n\n") if p.strip())
     args: dict[str, str] = {}
     if len(parts) == 2:
         current = None

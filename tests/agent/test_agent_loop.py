@@ -39,17 +39,21 @@ class Scripted:
     name = family = "scripted"
     simulated = False
 
-    def __init__(self, replies: list[Message | ProviderError], usage: Usage = Usage(10, 5)) -> None:
+    def __init__(self, replies: list[Message | ProviderError], usage: Usage | None = None) -> None:
         self.replies = list(replies)
         self.seen: list[list[Message]] = []
-        self.usage = usage
+        self.usage = usage or Usage(10, 5)
 
-    async def complete(self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings) -> Completion:
+    async def complete(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    ) -> Completion:
         self.seen.append(list(messages))
         reply = self.replies.pop(0)
         if isinstance(reply, ProviderError):
             raise reply
-        return Completion(reply, self.usage, "tool_use" if reply.tool_calls else "end_turn", cost_usd=None)
+        return Completion(
+            reply, self.usage, "tool_use" if reply.tool_calls else "end_turn", cost_usd=None
+        )
 
     async def aclose(self) -> None:
         pass
@@ -64,7 +68,10 @@ def start() -> LoopState:
 
 
 async def test_tool_results_are_fed_back_and_completion_stops_the_loop():
-    env, provider = Counter(), Scripted([call("add", n=2), call("add", n=3), Message("assistant", "done")])
+    env, provider = (
+        Counter(),
+        Scripted([call("add", n=2), call("add", n=3), Message("assistant", "done")]),
+    )
     state = await run_agent(provider, env, start(), GenerateSettings(), LoopLimits())
     assert state.stop_reason is StopReason.COMPLETED
     assert env.value == 5 and state.steps == 3
@@ -76,21 +83,34 @@ async def test_tool_results_are_fed_back_and_completion_stops_the_loop():
 
 async def test_model_mistakes_are_observations_not_crashes():
     env = Counter()
-    provider = Scripted([call("add", n="two"), call("subtract", n=1), Message("assistant", "sorry")])
+    provider = Scripted(
+        [call("add", n="two"), call("subtract", n=1), Message("assistant", "sorry")]
+    )
     state = await run_agent(provider, env, start(), GenerateSettings(), LoopLimits())
     errors = [m.content for m in state.messages if m.role == "tool"]
-    assert errors[0].startswith("Error: argument 'n' must be a integer")
+    assert errors[0].startswith("Error: argument 'n' must be an integer")
     assert errors[1].startswith("Error: unknown tool 'subtract'")
     assert state.stop_reason is StopReason.COMPLETED
 
 
 async def test_stop_reasons():
-    state = await run_agent(Scripted([call("hand_over")]), Counter(), start(), GenerateSettings(), LoopLimits())
+    state = await run_agent(
+        Scripted([call("hand_over")]), Counter(), start(), GenerateSettings(), LoopLimits()
+    )
     assert state.stop_reason is StopReason.TRANSFERRED
-    state = await run_agent(Scripted([call("add", n=1)] * 5), Counter(), start(), GenerateSettings(), LoopLimits(max_steps=3))
+    state = await run_agent(
+        Scripted([call("add", n=1)] * 5),
+        Counter(),
+        start(),
+        GenerateSettings(),
+        LoopLimits(max_steps=3),
+    )
     assert state.stop_reason is StopReason.MAX_STEPS and state.steps == 3
     state = await run_agent(
-        Scripted([call("add", n=1)] * 5, usage=Usage(400, 100)), Counter(), start(), GenerateSettings(),
+        Scripted([call("add", n=1)] * 5, usage=Usage(400, 100)),
+        Counter(),
+        start(),
+        GenerateSettings(),
         LoopLimits(max_total_tokens=1000),
     )
     assert state.stop_reason is StopReason.MAX_TOKENS and state.steps == 2
@@ -101,7 +121,9 @@ async def test_transient_errors_end_as_infra_and_model_errors_as_model():
     state = await run_agent(Scripted([rate]), Counter(), start(), GenerateSettings(), LoopLimits())
     assert state.stop_reason is StopReason.INFRA_ERROR and state.error is rate
     overflow = ProviderError("too long", transient=False, kind="context_overflow")
-    state = await run_agent(Scripted([overflow]), Counter(), start(), GenerateSettings(), LoopLimits())
+    state = await run_agent(
+        Scripted([overflow]), Counter(), start(), GenerateSettings(), LoopLimits()
+    )
     assert state.stop_reason is StopReason.MODEL_ERROR
 
 

@@ -43,7 +43,11 @@ def test_schema_from_signature_and_docstring():
     assert specs["look"].description == "Search the shelves."
     params = specs["buy"].parameters
     assert params["required"] == ["item", "size"]
-    assert params["properties"]["size"] == {"type": "string", "enum": ["S", "M", "L"], "description": "the size."}
+    assert params["properties"]["size"] == {
+        "type": "string",
+        "enum": ["S", "M", "L"],
+        "description": "the size.",
+    }
     assert params["properties"]["extras"]["type"] == "array"
     assert params["properties"]["extras"]["description"] == "optional extras, one string each."
     assert params["additionalProperties"] is False
@@ -66,7 +70,9 @@ def test_bad_calls_become_error_observations():
         "missing required argument(s) ['size']": call(shop, "buy", item="x"),
         "unknown argument(s) ['colour']": call(shop, "buy", item="x", size="S", colour="red"),
         "must be one of ['S', 'M', 'L']": call(shop, "buy", item="x", size="XL"),
-        "argument 'limit' must be a integer, got a boolean": call(shop, "look", query="q", limit=True),
+        "argument 'limit' must be an integer, got a boolean": call(
+            shop, "look", query="q", limit=True
+        ),
         "argument 'query' must be a string, got int": call(shop, "look", query=3),
         "no such item 'ghost'": call(shop, "buy", item="ghost", size="S"),
         "arguments are not valid JSON": shop.call(ToolCall.from_json("c", "look", '{"query": ')),
@@ -79,3 +85,31 @@ def test_bad_calls_become_error_observations():
     assert call(shop, "buy", item="x", size="S", extras=["a"]).content == "ok"
     assert shop.basket == ["x"]
     assert len(shop.tool_log) == len(cases) + 1
+
+
+def test_null_for_an_optional_argument_means_left_out():
+    shop = Shop()
+    assert call(shop, "buy", item="x", size="S", extras=None).content == "ok"
+    assert call(shop, "look", query="q", limit=None).content == "q:5"
+    assert call(shop, "buy", item=None, size="S").is_error  # required stays required
+
+
+def test_description_keeps_every_paragraph_before_args():
+    class Env(Environment):
+        @tool
+        def hop(self, n: int) -> str:
+            """Hop a few times.
+
+            Mind the gap.
+
+            Args:
+                n: hops.
+
+            Returns:
+                where you landed.
+            """
+            return ""
+
+    (spec,) = Env().tool_specs()
+    assert spec.description == "Hop a few times. Mind the gap."
+    assert spec.parameters["properties"]["n"]["description"] == "hops."

@@ -1,0 +1,87 @@
+"""The food-order suite: order dinner for a signed-in user of a delivery app, by the rules."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+
+from relgap.errors import SuiteError
+from relgap.suite.base import Action, Environment, Grade, Mistake, Suite, Task
+
+from . import grader, mistakes, solver
+from .intents import Intent
+from .tools import FoodOrderEnv
+from .world import DATA_DIR, World, load_world
+
+
+def read_tasks(path: Path) -> list[Task]:
+    with path.open(encoding="utf-8") as fh:
+        return [Task.model_validate_json(line) for line in fh if line.strip()]
+
+
+def read_intents(path: Path) -> dict[str, Intent]:
+    with path.open(encoding="utf-8") as fh:
+        intents = [Intent.model_validate_json(line) for line in fh if line.strip()]
+    return {i.task_id: i for i in intents}
+
+
+class FoodOrderSuite(Suite):
+    """Tasks from ordering one named dish to multi-turn requests the policy forbids."""
+
+    name = "food_order"
+    description = (
+        "A food-delivery app: find dishes, respect allergies, sizes, coupons, budgets and "
+        "the ordering policy, and place exactly the order the user wants (or none)."
+    )
+    version = "1"
+    max_steps = 40
+
+    def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        self.data_dir = data_dir
+
+    @cached_property
+    def world(self) -> World:
+        return load_world(self.data_dir / "db.json")
+
+    @cached_property
+    def _tasks(self) -> list[Task]:
+        return read_tasks(self.data_dir / "tasks.jsonl")
+
+    @cached_property
+    def intents(self) -> dict[str, Intent]:
+        return read_intents(self.data_dir / "intents.jsonl")
+
+    @cached_property
+    def policy(self) -> str:
+        return (Path(__file__).parent / "policy.md").read_text(encoding="utf-8")
+
+    def tasks(self) -> Sequence[Task]:
+        return self._tasks
+
+    def intent(self, task: Task) -> Intent:
+        try:
+            return self.intents[task.id]
+        except KeyError:
+            raise SuiteError(f"food_order has no intent for task '{task.id}'") from None
+
+    def system_prompt(self, task: Task) -> str:
+        return (
+            f"{self.policy.rstrip()}\n\n## This session\n\n"
+            f"- Signed-in user id: {task.user_id}\n- Today's date: {self.world.today}\n"
+        )
+
+    def environment(self, task: Task) -> Environment:
+        return FoodOrderEnv(self.world, task)
+
+    def grade(self, task: Task, env: Environment) -> Grade:
+        return grader.grade(task, env)
+
+    def reference_script(self, task: Task) -> list[Action]:
+        return solver.reference_script(self.intent(task), self.world)
+
+    def sim_mistakes(
+        self, task: Task, step: int, action: Action, rng: random.Random
+    ) -> list[Mistake]:
+        return mistakes.offer(self.intent(task), self.world, action, rng)

@@ -1,0 +1,306 @@
+"""The food-order world: restaurants, menus, users and coupons, and how an order is priced.
+
+Money is integer cents everywhere; :func:`dollars` formats cents for the model to read.
+Percentages (coupon discounts, percentage tips) round half up to the cent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DATA_DIR = Path(__file__).parent / "data"
+DIETARY_TAGS = ("vegetarian", "vegan", "gluten_free")
+ALLERGENS = ("peanut", "tree_nut", "dairy", "gluten", "egg", "soy", "shellfish", "fish", "sesame")
+MAX_QUANTITY = 20
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Restaurant(_Model):
+    id: str
+    name: str
+    cuisine: str
+    delivery_fee_cents: int = Field(ge=0)
+    free_delivery_over_cents: int | None = Field(
+        default=None, description="Delivery is free when the food subtotal reaches this."
+    )
+
+
+class Modifier(_Model):
+    name: str
+    price_cents: int = Field(ge=0)
+    allergens: tuple[str, ...] = ()
+
+
+class MenuItem(_Model):
+    id: str
+    restaurant_id: str
+    name: str
+    category: str
+    description: str
+    sizes: dict[str, int] = Field(description="Size name -> price in cents, in menu order.")
+    modifiers: tuple[Modifier, ...] = ()
+    dietary: tuple[str, ...] = ()
+    allergens: tuple[str, ...] = ()
+    in_stock: bool = True
+    alcohol: bool = False
+
+    def modifier(self, name: str) -> Modifier | None:
+        wanted = name.strip().lower()
+        return next((m for m in self.modifiers if m.name == wanted), None)
+
+    def all_allergens(self, modifiers: Iterable[str] = ()) -> set[str]:
+        """The item's allergens plus those of the chosen modifiers."""
+        found = set(self.allergens)
+        for name in modifiers:
+            mod = self.modifier(name)
+            if mod:
+                found.update(mod.allergens)
+        return found
+
+
+class Address(_Model):
+    id: str
+    label: str
+    line: str
+
+
+class PaymentMethod(_Model):
+    id: str
+    kind: Literal["card", "gift_card"]
+    brand: str
+    last4: str | None = None
+    balance_cents: int | None = Field(default=None, description="Gift cards only.")
+
+    def describe(self) -> str:
+        if self.kind == "gift_card":
+            return f"gift card (balance ${dollars(self.balance_cents or 0)})"
+        return f"{self.brand} ending in {self.last4}"
+
+
+class PastOrder(_Model):
+    id: str
+    restaurant_id: str
+    placed_at: str
+    summary: str
+    status: str
+
+
+class User(_Model):
+    id: str
+    name: str
+    email: str
+    addresses: tuple[Address, ...]
+    payment_methods: tuple[PaymentMethod, ...]
+    allergies: tuple[str, ...] = ()
+    age_verified: bool = True
+    default_address_id: str
+    default_payment_method_id: str
+    recent_orders: tuple[PastOrder, ...] = ()
+
+    def address(self, address_id: str) -> Address | None:
+        return next((a for a in self.addresses if a.id == address_id), None)
+
+    def payment(self, payment_id: str) -> PaymentMethod | None:
+        return next((p for p in self.payment_methods if p.id == payment_id), None)
+
+
+class Coupon(_Model):
+    code: str
+    kind: Literal["percent", "fixed"]
+    value: int = Field(gt=0, description="Percent (1-100) or cents.")
+    min_subtotal_cents: int = 0
+    restaurant_id: str | None = None
+    max_discount_cents: int | None = None
+    expires_on: str = Field(description="ISO date; valid through this day.")
+
+
+class World(_Model):
+    """Everything in ``db.json``; indexes are built on first use."""
+
+    today: str
+    restaurants: tuple[Restaurant, ...]
+    items: tuple[MenuItem, ...]
+    users: tuple[User, ...]
+    coupons: tuple[Coupon, ...]
+
+    @cached_property
+    def _restaurants(self) -> dict[str, Restaurant]:
+        return {r.id: r for r in self.restaurants}
+
+    @cached_property
+    def _items(self) -> dict[str, MenuItem]:
+        return {i.id: i for i in self.items}
+
+    @cached_property
+    def _users(self) -> dict[str, User]:
+        return {u.id: u for u in self.users}
+
+    @cached_property
+    def item_tokens(self) -> dict[str, list[str]]:
+        """Search words of each item: its name, category, restaurant and dietary tags."""
+        return {
+            i.id: search_tokens(
+                " ".join([i.name, i.category, self._restaurants[i.restaurant_id].name, *i.dietary])
+            )
+            for i in self.items
+        }
+
+    @cached_property
+    def _coupons(self) -> dict[str, Coupon]:
+        return {c.code: c for c in self.coupons}
+
+    def restaurant(self, restaurant_id: str) -> Restaurant | None:
+        return self._restaurants.get(restaurant_id)
+
+    def item(self, item_id: str) -> MenuItem | None:
+        return self._items.get(item_id)
+
+    def user(self, user_id: str) -> User | None:
+        return self._users.get(user_id)
+
+    def coupon(self, code: str) -> Coupon | None:
+        return self._coupons.get(code.strip().upper())
+
+    def menu(self, restaurant_id: str) -> list[MenuItem]:
+        return [i for i in self.items if i.restaurant_id == restaurant_id]
+
+
+_STOPWORDS = {"the", "a", "an", "and", "with", "of", "from", "or", "for", "in", "at", "some"}
+
+
+def search_tokens(text: str) -> list[str]:
+    """Lower-case words without stop words, a plural "s" dropped ("tacos" -> "taco")."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return [
+        w[:-1] if len(w) > 3 and w.endswith("s") else w
+        for w in words
+        if len(w) > 1 and w not in _STOPWORDS
+    ]
+
+
+@cache
+def load_world(path: Path = DATA_DIR / "db.json") -> World:
+    return World.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+# --- money -------------------------------------------------------------------------------
+
+
+def dollars(cents: int) -> str:
+    """``1234`` -> ``'12.34'``."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{sign}{cents // 100}.{cents % 100:02d}"
+
+
+def percent_of(cents: int, percent: int) -> int:
+    """``percent`` % of ``cents``, rounded half up to the cent."""
+    return (cents * percent + 50) // 100
+
+
+class Line(_Model):
+    """One cart line: an item in one size with a set of modifiers, ``quantity`` times."""
+
+    item_id: str
+    size: str
+    modifiers: tuple[str, ...] = ()
+    quantity: int = 1
+
+    @property
+    def config(self) -> tuple[str, str, tuple[str, ...]]:
+        return (self.item_id, self.size, tuple(sorted(self.modifiers)))
+
+
+def canonical(lines: Iterable[Line]) -> list[Line]:
+    """Lines with identical configurations merged, modifiers sorted, in a stable order."""
+    merged: dict[tuple[str, str, tuple[str, ...]], int] = {}
+    for line in lines:
+        merged[line.config] = merged.get(line.config, 0) + line.quantity
+    return [
+        Line(item_id=i, size=s, modifiers=m, quantity=q) for (i, s, m), q in sorted(merged.items())
+    ]
+
+
+def unit_price(item: MenuItem, size: str, modifiers: Iterable[str]) -> int:
+    extras = sum(m.price_cents for name in modifiers if (m := item.modifier(name)))
+    return item.sizes[size] + extras
+
+
+def subtotal(world: World, lines: Iterable[Line]) -> int:
+    total = 0
+    for line in lines:
+        item = world.item(line.item_id)
+        assert item is not None, line.item_id
+        total += unit_price(item, line.size, line.modifiers) * line.quantity
+    return total
+
+
+def coupon_problem(world: World, coupon: Coupon, restaurant_id: str, food: int) -> str | None:
+    """Why ``coupon`` cannot be used on this cart, or None when it can."""
+    if date.fromisoformat(coupon.expires_on) < date.fromisoformat(world.today):
+        return f"coupon {coupon.code} expired on {coupon.expires_on}"
+    if coupon.restaurant_id and coupon.restaurant_id != restaurant_id:
+        where = world.restaurant(coupon.restaurant_id)
+        name = where.name if where else coupon.restaurant_id
+        return f"coupon {coupon.code} is only valid for orders from {name}"
+    if food < coupon.min_subtotal_cents:
+        return (
+            f"coupon {coupon.code} needs a food subtotal of at least "
+            f"${dollars(coupon.min_subtotal_cents)} (the cart is ${dollars(food)})"
+        )
+    return None
+
+
+def discount(coupon: Coupon, food: int) -> int:
+    if coupon.kind == "fixed":
+        return min(coupon.value, food)
+    off = percent_of(food, coupon.value)
+    return min(off, coupon.max_discount_cents) if coupon.max_discount_cents else off
+
+
+def delivery_fee(restaurant: Restaurant, food: int) -> int:
+    free_over = restaurant.free_delivery_over_cents
+    return 0 if free_over is not None and food >= free_over else restaurant.delivery_fee_cents
+
+
+@dataclass(frozen=True)
+class Quote:
+    subtotal: int
+    discount: int
+    delivery_fee: int
+    tip: int
+
+    @property
+    def before_tip(self) -> int:
+        return self.subtotal - self.discount + self.delivery_fee
+
+    @property
+    def total(self) -> int:
+        return self.before_tip + self.tip
+
+
+def quote(
+    world: World, restaurant_id: str, lines: Sequence[Line], coupon: str | None, tip: int
+) -> Quote:
+    """Price an order. ``coupon`` must be applicable (see :func:`coupon_problem`)."""
+    restaurant = world.restaurant(restaurant_id)
+    assert restaurant is not None, restaurant_id
+    food = subtotal(world, lines)
+    off = 0
+    if coupon:
+        found = world.coupon(coupon)
+        assert found is not None and coupon_problem(world, found, restaurant_id, food) is None
+        off = discount(found, food)
+    return Quote(food, off, delivery_fee(restaurant, food), tip)

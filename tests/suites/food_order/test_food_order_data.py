@@ -1,0 +1,131 @@
+"""The food-order world and task files: big enough, consistent, and reproducible."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+
+from relgap_suites.food_order import generate
+from relgap_suites.food_order.suite import FoodOrderSuite
+from relgap_suites.food_order.world import ALLERGENS, DATA_DIR, DIETARY_TAGS
+
+from relgap.suite.registry import get_suite
+
+
+def test_world_has_the_required_size_and_variety(fo_suite: FoodOrderSuite) -> None:
+    world = fo_suite.world
+    assert len(world.restaurants) >= 6
+    assert len({r.cuisine for r in world.restaurants}) == len(world.restaurants)
+    assert len(world.items) >= 80
+    assert len(world.users) >= 20
+    assert any(not i.in_stock for i in world.items)
+    assert any(i.alcohol for i in world.items)
+    assert any(len(i.sizes) > 1 for i in world.items)
+    mods = [m for i in world.items for m in i.modifiers]
+    assert any(m.price_cents == 0 for m in mods) and any(m.price_cents > 0 for m in mods)
+    assert any(m.allergens for m in mods)
+    today = date.fromisoformat(world.today)
+    assert any(date.fromisoformat(c.expires_on) < today for c in world.coupons)
+    assert any(c.restaurant_id for c in world.coupons) and any(
+        c.min_subtotal_cents for c in world.coupons
+    )
+    assert {c.kind for c in world.coupons} == {"percent", "fixed"}
+    gift_cards = [p for u in world.users for p in u.payment_methods if p.kind == "gift_card"]
+    assert gift_cards and all(p.balance_cents for p in gift_cards)
+    assert any(u.allergies for u in world.users) and any(not u.age_verified for u in world.users)
+
+
+def test_world_records_are_consistent(fo_suite: FoodOrderSuite) -> None:
+    world = fo_suite.world
+    assert len({i.id for i in world.items}) == len(world.items)
+    for item in world.items:
+        assert world.restaurant(item.restaurant_id) is not None
+        assert item.sizes and all(p > 0 for p in item.sizes.values())
+        assert set(item.dietary) <= set(DIETARY_TAGS), item.id
+        assert set(item.allergens) <= set(ALLERGENS), item.id
+        assert "vegan" not in item.dietary or "vegetarian" in item.dietary, item.id
+        assert "gluten_free" not in item.dietary or "gluten" not in item.allergens, item.id
+        assert all(m.name == m.name.lower() for m in item.modifiers)
+    for user in world.users:
+        assert len(user.addresses) >= 2
+        assert user.address(user.default_address_id) is not None
+        default_pay = user.payment(user.default_payment_method_id)
+        assert default_pay is not None and default_pay.kind == "card"
+        assert set(user.allergies) <= set(ALLERGENS)
+
+
+def test_task_counts_per_tier(fo_suite: FoodOrderSuite) -> None:
+    tiers = Counter(t.tier for t in fo_suite.tasks())
+    assert set(tiers) == {1, 2, 3, 4}
+    assert all(n >= 16 for n in tiers.values()), tiers
+    assert sum(tiers.values()) >= 64
+
+
+def test_task_ids_and_first_messages_are_unique(fo_suite: FoodOrderSuite) -> None:
+    tasks = fo_suite.tasks()
+    assert len({t.id for t in tasks}) == len(tasks)
+    assert all(re.fullmatch(rf"fo-t{t.tier}-\d{{3}}", t.id) for t in tasks)
+    messages = [fo_suite.first_user_message(t).strip() for t in tasks]
+    assert len(set(messages)) == len(messages)
+
+
+def test_every_task_has_an_intent_and_a_consistent_expectation(fo_suite: FoodOrderSuite) -> None:
+    keys = {
+        "restaurant_id",
+        "items",
+        "address_id",
+        "payment_method_id",
+        "coupon",
+        "tip_cents",
+        "total_cents",
+    }
+    declined = 0
+    for task in fo_suite.tasks():
+        intent = fo_suite.intent(task)
+        assert intent.user_id == task.user_id
+        assert (task.expected is None) == (intent.decline is not None)
+        facts = task.user_facts["facts"]
+        assert all(f["keywords"] and f["answer"] for f in facts)
+        if task.expected is None:
+            declined += 1
+            continue
+        assert set(task.expected) == keys
+        user = fo_suite.world.user(task.user_id or "")
+        assert user is not None
+        assert user.address(task.expected["address_id"]) is not None
+        assert user.payment(task.expected["payment_method_id"]) is not None
+        assert task.expected["items"] and task.expected["total_cents"] > 0
+    assert declined >= 6
+
+
+def test_trap_tier_mixes_questions_and_declines(fo_suite: FoodOrderSuite) -> None:
+    tier4 = [t for t in fo_suite.tasks() if t.tier == 4]
+    asked = [t for t in tier4 if fo_suite.intent(t).questions]
+    assert len(asked) >= 12
+    assert sum(t.expected is None for t in tier4) >= 6
+    assert any(t.expected is None for t in asked), "a declined task that needs a question first"
+
+
+def test_generator_reproduces_the_committed_files(tmp_path) -> None:
+    counts = generate.write(tmp_path)
+    assert sum(counts.values()) == sum(1 for _ in (DATA_DIR / "tasks.jsonl").open())
+    for name in ("db.json", "tasks.jsonl", "intents.jsonl"):
+        assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+
+
+def test_suite_is_registered_and_prompts_with_the_policy(fo_suite: FoodOrderSuite) -> None:
+    suite = get_suite("food_order")
+    assert isinstance(suite, FoodOrderSuite) and suite.name == "food_order"
+    task = fo_suite.tasks()[0]
+    prompt = fo_suite.system_prompt(task)
+    assert prompt.startswith("# Food ordering assistant")
+    assert f"Signed-in user id: {task.user_id}" in prompt
+    assert fo_suite.world.today in prompt
+    rules = re.findall(r"^\s*(\d+)\. \*\*", fo_suite.policy, flags=re.M)
+    assert 6 <= len(rules) <= 10
+
+
+def test_suite_construction_is_lazy() -> None:
+    fresh = FoodOrderSuite()
+    assert "world" not in vars(fresh) and "_tasks" not in vars(fresh)
