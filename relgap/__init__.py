@@ -1,3 +1,63 @@
-"""relgap: measure the capability-reliability gap of LLM applications."""
+"""relgap: measure the capability-reliability gap of LLM applications.
+
+Run each task of a suite many times per model, store every trial, and separate capability
+(pass@k: at least one of k tries succeeds) from reliability (pass^k: all k succeed).
+"""
 
 __version__ = "0.1.0"
+
+from relgap.errors import (
+    ConfigError,
+    MissingDependency,
+    ProviderError,
+    RelgapError,
+    StoreError,
+    SuiteError,
+)
+from relgap.providers.base import GenerateSettings, Provider
+from relgap.providers.registry import get_provider
+from relgap.records import Outcome, StopReason, TrialRecord
+from relgap.run.config import RunConfig
+from relgap.run.runner import Runner, run_suite
+from relgap.store import RunDir, load
+from relgap.suite import (
+    Action,
+    Environment,
+    Grade,
+    Mistake,
+    Suite,
+    Task,
+    ToolError,
+    get_suite,
+    tool,
+)
+
+__all__ = [
+    "Action",
+    "ConfigError",
+    "Environment",
+    "GenerateSettings",
+    "Grade",
+    "MissingDependency",
+    "Mistake",
+    "Outcome",
+    "Provider",
+    "ProviderError",
+    "RelgapError",
+    "RunConfig",
+    "RunDir",
+    "Runner",
+    "StopReason",
+    "StoreError",
+    "Suite",
+    "SuiteError",
+    "Task",
+    "ToolError",
+    "TrialRecord",
+    "__version__",
+    "get_provider",
+    "get_suite",
+    "load",
+    "run_suite",
+    "tool",
+]

@@ -8,7 +8,7 @@ a reliability gap.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,13 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = 1
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     ERROR = "error"
 
 
-class StopReason(str, Enum):
+class StopReason(StrEnum):
     """Why the agent loop ended (cf. tau2-bench's TerminationReason)."""
 
     COMPLETED = "completed"  # the agent replied without a tool call
@@ -56,7 +56,9 @@ class TrialRecord(BaseModel):
     task_id: str
     tier: int
     model: str = Field(description="Model name as given, e.g. 'sim/fast', 'openai/gpt-4.1'.")
-    variant: str = Field("default", description="Label of the settings variant, e.g. 'effort=high'.")
+    variant: str = Field(
+        "default", description="Label of the settings variant, e.g. 'effort=high'."
+    )
     settings: dict[str, Any] = Field(default_factory=dict, description="Effective settings.")
     family: str = Field(description="Model family, for grouping variants of one model.")
     reasoning_effort: str | None = None

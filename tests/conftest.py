@@ -21,14 +21,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if config.getoption("--runapi"):
         return
-    skip = pytest.mark.skip(reason="live API test: opt in with --runapi and keys in the environment")
+    skip = pytest.mark.skip(
+        reason="live API test: opt in with --runapi and keys in the environment"
+    )
     for item in items:
         if "api" in item.keywords:
             item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
-def clean_environ(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def clean_environ(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     """Each test starts without provider keys and with a private HOME."""
     if "api" in request.keywords:
         return

@@ -6,7 +6,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from relgap.stats.summary import summarize
+from relgap.stats import summarize
 
 
 def _cell(entry: dict | None) -> str:

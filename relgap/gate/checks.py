@@ -17,7 +17,7 @@ from relgap.config import GateSpec
 from relgap.errors import ConfigError
 from relgap.stats.compare import compare_tasks, task_changes_table
 from relgap.stats.counts import GroupTasks, split_groups, task_counts
-from relgap.stats.summary import summarize
+from relgap.stats import summarize
 
 LABELS = {"pass_at_k": "pass@{k}", "pass_hat_k": "pass^{k}", "gap": "gap@{k}",
           "retention": "retention@{k}", "pass_at_1": "pass@1"}  # fmt: skip

@@ -50,7 +50,10 @@ def price_usage(
     """
     if overrides and model in overrides:
         price = overrides[model]
-        return (usage.input_tokens * price.get("input", 0.0) + usage.output_tokens * price.get("output", 0.0)) / 1e6
+        return (
+            usage.input_tokens * price.get("input", 0.0)
+            + usage.output_tokens * price.get("output", 0.0)
+        ) / 1e6
     entry = _entry(model)
     if entry is None:
         return None

@@ -69,6 +69,8 @@ def pass_at_k(n: int, c: int, k: int) -> float:
         ValueError: for ``n < 1``, ``c`` outside ``[0, n]`` or ``k`` outside ``[1, n]``.
     """
     _check_scalar(n, c, k)
+    if k == 1:
+        return c / n
     return 1.0 - _comb_ratio_scalar(n - c, n, k)
 
 
@@ -165,6 +167,9 @@ def pass_curves(n: ArrayLike, c: ArrayLike, k_max: int) -> tuple[np.ndarray, np.
         denom = np.where(valid, n_arr - i, 1.0)
         hat = np.cumprod(np.clip(c_arr - i, 0.0, None) / denom, axis=1)
         miss = np.cumprod(np.clip(n_arr - c_arr - i, 0.0, None) / denom, axis=1)
+    at = 1.0 - miss
+    if at.shape[1]:
+        at[:, 0] = hat[:, 0]  # both are c/n; keeps the k=1 gap exactly zero
     hat[~valid] = np.nan
-    miss[~valid] = np.nan
-    return 1.0 - miss, hat
+    at[~valid] = np.nan
+    return at, hat

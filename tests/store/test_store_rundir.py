@@ -10,7 +10,9 @@ from relgap.records import Outcome, StopReason, TrialRecord
 from relgap.store import RunDir, TruncatedLogWarning, load
 
 
-def make_record(task: str = "t1", trial: int = 0, outcome: Outcome = Outcome.PASS, **kw) -> TrialRecord:
+def make_record(
+    task: str = "t1", trial: int = 0, outcome: Outcome = Outcome.PASS, **kw
+) -> TrialRecord:
     base = dict(
         run_id="r1", suite="s", task_id=task, tier=1, model="sim/fast", family="sim/fast",
         simulated=True, trial=trial, seed=1, outcome=outcome, passed=outcome is Outcome.PASS,
@@ -55,7 +57,9 @@ def test_torn_last_line_is_dropped_with_a_warning_and_appends_continue(tmp_path)
 def test_a_rerun_error_trial_is_superseded_by_its_later_record(tmp_path):
     rd = RunDir.create(tmp_path / "run", {"run_id": "r1"})
     with rd:
-        rd.append(make_record("t1", 0, Outcome.ERROR, error="429", stop_reason=StopReason.INFRA_ERROR))
+        rd.append(
+            make_record("t1", 0, Outcome.ERROR, error="429", stop_reason=StopReason.INFRA_ERROR)
+        )
         rd.append(make_record("t1", 0, Outcome.PASS))
     records = rd.records()
     assert len(records) == 1 and records[0].outcome is Outcome.PASS

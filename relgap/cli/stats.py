@@ -1,0 +1,263 @@
+"""`relgap stats` and `relgap import`: statistics of run directories, and bringing results in.
+
+``relgap stats RUN_DIR...`` prints, per suite × model × variant, pass@1, pass@k and pass^k
+with 95% intervals, the gap and the retention, the ICC and the share of flaky tasks; or
+the ``relgap.stats/1`` JSON with ``--json``. ``relgap import tau-bench|csv`` turns other
+harnesses' results into a run directory that every relgap command reads.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from relgap.cli import app
+from relgap.errors import ConfigError, StoreError
+
+import_app = typer.Typer(
+    help="Import results from other harnesses into a relgap run directory.",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+
+# -- presentation ---------------------------------------------------------------------
+
+
+def _num(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _cell(entry: dict[str, Any] | None, digits: int = 2) -> str:
+    # Estimate on the first line, its bootstrap interval dimmed underneath.
+    if not entry or entry.get("estimate") is None:
+        return "-"
+    low, high = entry.get("ci_low"), entry.get("ci_high")
+    ci = f"\n[dim]{_num(low, digits)}-{_num(high, digits)}[/]" if low is not None else ""
+    return f"{entry['estimate']:.{digits}f}{ci}"
+
+
+def _label(group: dict[str, Any]) -> str:
+    variant = group.get("variant")
+    tail = "" if variant in (None, "default") else f" [{variant}]"
+    return escape(f"{group['model']}{tail}")
+
+
+def _shown_k(g: dict[str, Any], k: int | None) -> int:
+    k_max = int(g.get("k_max") or 0)
+    return min(k, k_max) if k is not None else k_max
+
+
+def stats_table(summary: dict[str, Any], k: int | None = None) -> Table:
+    """The groups of a ``relgap.stats/1`` summary as a rich table at ``k`` (or each k_max)."""
+    method = "BCa" if summary.get("ci_method") == "bca" else "percentile"
+    level = round(100 * float(summary.get("level", 0.95)))
+    suites = sorted({str(g["suite"]) for g in summary["groups"]})
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title=f"{escape(', '.join(suites))}: capability vs reliability",
+        caption=f"{level}% intervals: {method} bootstrap over tasks "
+        f"({summary.get('bootstrap')} resamples). gap = pass@k - pass^k; retention = "
+        "pass^k / pass@1; ICC = share of outcome variance between tasks; flaky = tasks "
+        "that both passed and failed",
+    )
+    columns = ["model", "tasks", "trials", "k", "pass@1", "pass@k", "pass^k", "gap",
+               "retention", "ICC", "flaky"]  # fmt: skip
+    if len(suites) > 1:
+        columns.insert(0, "suite")
+    for col in columns:
+        table.add_column(col, justify="left" if col in ("suite", "model") else "right")
+    for g in summary["groups"]:
+        kk = _shown_k(g, k)
+        key = str(kk)
+        variance = g.get("variance") or {}
+        flaky = variance.get("flaky_share")
+        name = _label(g) + ("\n[yellow]simulated[/]" if g.get("simulated") else "")
+        errors = f"\n[red]{g['n_error_trials']} err[/]" if g["n_error_trials"] else ""
+        row = [
+            name, str(g["n_tasks"]), f"{g['n_trials']}{errors}", str(kk) if kk else "-",
+            _cell(g["pass_at_k"].get("1")), _cell(g["pass_at_k"].get(key)),
+            _cell(g["pass_hat_k"].get(key)), _cell(g["gap"].get(key)),
+            _cell(g["retention"].get(key)), _num(variance.get("icc")),
+            "-" if flaky is None else f"{flaky:.0%}",
+        ]  # fmt: skip
+        if len(suites) > 1:
+            row.insert(0, escape(str(g["suite"])))
+        table.add_row(*row)
+    return table
+
+
+def _diff(entry: dict[str, Any]) -> str:
+    if entry.get("difference") is None:
+        return "-"
+    p = entry.get("p_value")
+    text = f"{entry['difference']:+.3f}"
+    if p is None:
+        return text
+    ptxt = "p<0.001" if p < 0.001 else f"p={p:.3f}"
+    return f"{text}\n[{'bold' if p < 0.05 else 'dim'}]{ptxt}[/]"
+
+
+def comparison_table(comparisons: list[dict[str, Any]]) -> Table:
+    """Paired comparisons as a rich table: differences a - b with paired t-test p-values."""
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        title="Paired comparisons over shared tasks (a - b)",
+        caption="p: paired t-test over tasks; tasks changed: Fisher exact per task, "
+        "Benjamini-Hochberg at 5%",
+    )
+    for col in ("a", "b", "k", "tasks", "Δpass@1", "Δpass@k", "Δpass^k", "Δgap",
+                "Δretention", "tasks changed"):  # fmt: skip
+        table.add_column(col, justify="left" if col in ("a", "b") else "right")
+    for c in comparisons:
+        changes = c.get("task_changes") or {}
+        table.add_row(
+            _label(c["a"]), _label(c["b"]), str(c["k"]), str(c["n_shared_tasks"]),
+            _diff(c["pass_at_1"]), _diff(c["pass_at_k"]), _diff(c["pass_hat_k"]),
+            _diff(c["gap"]), _diff(c["retention"]),
+            f"{changes.get('n_significant', 0)} of {changes.get('n_tested', 0)}",
+        )  # fmt: skip
+    return table
+
+
+def _print_text(console: Console, summary: dict[str, Any], k: int | None) -> None:
+    if not summary["groups"]:
+        console.print("No trials in these run directories.")
+        return
+    console.print(stats_table(summary, k))
+    for g in summary["groups"]:
+        if g.get("note"):
+            console.print(f"[dim]{_label(g)}: {escape(g['note'])}[/]")
+    if summary.get("comparisons"):
+        console.print(comparison_table(summary["comparisons"]))
+        for c in summary["comparisons"]:
+            if c.get("note"):
+                console.print(f"[dim]{_label(c['a'])} vs {_label(c['b'])}: {escape(c['note'])}[/]")
+    if summary.get("sweeps") == []:
+        console.print("[dim]--sweep: no suite and family has two or more levels of it[/]")
+    for sweep in summary.get("sweeps") or []:
+        console.print(f"[bold]{escape(str(sweep['family']))}[/], by {escape(sweep['by'])}:")
+        for part in ("success", "within_variance", "flaky"):
+            sentence = (sweep.get(part) or {}).get("sentence")
+            if sentence:
+                console.print(f"  {escape(sentence)}")
+
+
+# -- commands -------------------------------------------------------------------------
+
+
+def _load(run_dirs: list[Path]) -> pd.DataFrame:
+    from relgap.store import load
+
+    try:
+        return load(*run_dirs)
+    except OSError as exc:  # e.g. a trials.jsonl that cannot be read
+        raise StoreError(f"cannot read {exc.filename or run_dirs[0]}: {exc.strerror}") from exc
+
+
+@app.command("stats")
+def stats_command(
+    run_dirs: Annotated[
+        list[Path], typer.Argument(help="Run directories; their trials are pooled.")
+    ],
+    k: Annotated[
+        int | None,
+        typer.Option("--k", min=1, help="Largest k (default: trials per task of each group)."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the relgap.stats/1 JSON instead of a table.")
+    ] = False,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", min=0, help="Bootstrap resamples over tasks.")
+    ] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
+    ci: Annotated[str, typer.Option("--ci", help="Bootstrap interval: bca or percentile.")] = "bca",
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Compare every pair of groups of a suite.")
+    ] = False,
+    sweep: Annotated[
+        str | None,
+        typer.Option("--sweep", help="Model the effect of a setting, e.g. reasoning_effort."),
+    ] = None,
+) -> None:
+    """Capability (pass@k) vs reliability (pass^k) per suite x model x variant."""
+    from relgap.stats import summarize
+
+    if ci not in ("bca", "percentile"):
+        raise ConfigError(f"--ci must be bca or percentile, not {ci!r}")
+    frame = _load(run_dirs)
+    summary = summarize(
+        frame,
+        k=k,
+        bootstrap=bootstrap,
+        seed=seed,
+        ci=ci,  # type: ignore[arg-type]
+        comparisons="all" if compare else None,
+        sweep=sweep,
+    )
+    if as_json:
+        sys.stdout.write(json.dumps(summary, indent=2, allow_nan=False) + "\n")
+        return
+    console = Console()
+    if not console.is_terminal:  # a pipe or file does not wrap: keep the table readable
+        console = Console(width=160)
+    _print_text(console, summary, k)
+
+
+def _report_import(result: Any, source: str) -> None:
+    errors = f", {result.n_error_trials} error trials" if result.n_error_trials else ""
+    Console().print(
+        f"Imported {result.n_trials} trials ({result.n_tasks} tasks{errors}) from {source} "
+        f"into {result.out_dir}. Next: relgap stats {result.out_dir}"
+    )
+
+
+OutOption = Annotated[Path, typer.Option("--out", help="Run directory to create.")]
+
+
+@import_app.command("tau-bench")
+def import_tau_bench_command(
+    file: Annotated[Path, typer.Argument(help="τ-bench results JSON (a list of results).")],
+    out: OutOption,
+    model: Annotated[str, typer.Option("--model", help="Model name to record.")] = "tau-bench",
+    suite: Annotated[str, typer.Option("--suite", help="Suite name to record.")] = "tau-bench",
+    errors_as_failures: Annotated[
+        bool,
+        typer.Option(
+            "--errors-as-failures",
+            help="Count τ-bench exceptions as failures (as τ-bench does), not as error trials.",
+        ),
+    ] = False,
+) -> None:
+    """Import a τ-bench results file (pass = reward 1)."""
+    from relgap.importers import import_tau_bench
+
+    result = import_tau_bench(file, out, model, suite, errors_as_failures=errors_as_failures)
+    _report_import(result, file.name)
+
+
+@import_app.command("csv")
+def import_csv_command(
+    file: Annotated[Path, typer.Argument(help="CSV: task_id, trial, passed [, model, ...].")],
+    out: OutOption,
+    model: Annotated[
+        str, typer.Option("--model", help="Model name where the file has none.")
+    ] = "imported",
+    suite: Annotated[
+        str, typer.Option("--suite", help="Suite name where the file has none.")
+    ] = "imported",
+) -> None:
+    """Import a CSV with one row per trial."""
+    from relgap.importers import import_csv
+
+    result = import_csv(file, out, model=model, suite=suite)
+    _report_import(result, file.name)

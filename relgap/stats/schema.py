@@ -1,0 +1,171 @@
+"""The ``relgap.stats/1`` JSON contract as pydantic models.
+
+:func:`relgap.stats.summarize` returns plain dicts (fast, JSON-ready);
+``StatsSummary.model_validate(result)`` checks one against this contract and gives typed
+access. Every float may be ``None`` where it is not defined (NaN in the computation).
+Fields are only ever added within ``relgap.stats/1``; a removal or change of meaning bumps
+the schema string.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "BetaBinomial",
+    "Comparison",
+    "Cost",
+    "Estimate",
+    "Group",
+    "StatsSummary",
+    "TaskRow",
+    "Variance",
+]
+
+Num = float | None
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Estimate(_Model):
+    """One statistic at one k, with its uncertainty (see relgap.stats.intervals)."""
+
+    estimate: Num = Field(description="Mean over the tasks used (ratio of means for retention).")
+    se: Num = Field(description="Cluster (task-level) SE; delta method for ratios; bootstrap SD "
+                    "for variance components.")  # fmt: skip
+    ci_low: Num = Field(description="Bootstrap interval over tasks (method in ci_method).")
+    ci_high: Num
+    clt_low: Num = Field(description="estimate ± t(n_tasks_used - 1) × se.")
+    clt_high: Num
+    n_tasks_used: int = Field(description="Tasks with at least k valid trials.")
+
+
+class Variance(_Model):
+    """Decomposition of single-trial outcome variance (relgap.stats.variance)."""
+
+    within: Num = Field(description="E[p(1-p)], mean of c(n-c)/(n(n-1)).")
+    between: Num = Field(description="Var(p) across tasks, bias-corrected, clipped at 0.")
+    icc: Num = Field(description="between / (between + within).")
+    flaky_share: Num = Field(description="Share of tasks with 0 < c < n.")
+    n_tasks: int = Field(description="Tasks with at least two valid trials (the ones used).")
+    intervals: dict[str, Estimate] | None = None
+    rate_distribution: dict | None = Field(None, description="Histogram and quantiles of c/n.")
+
+
+class BetaBinomial(_Model):
+    """Beta(a, b) fitted to per-task rates by maximum likelihood (relgap.stats.betabinom)."""
+
+    a: Num
+    b: Num
+    mean: Num
+    icc: Num = Field(description="1 / (a + b + 1).")
+    converged: bool
+    loglik: Num
+    n_tasks: int
+    max_observed_k: int = Field(description="Values for larger k are extrapolation.")
+    pass_hat_k: dict[str, Num] = Field(description="Model pass^k for k = 1..100.")
+    pass_at_k: dict[str, Num] = Field(description="Model pass@k for k = 1..100.")
+    note: str | None = None
+
+
+class Cost(_Model):
+    total_usd: Num = Field(description="Sum of known costs, error trials included.")
+    per_trial_usd: Num = Field(description="total_usd / known_cost_trials.")
+    per_success_usd: Num = Field(description="total_usd / passes among known-cost trials.")
+    known_cost_trials: int
+    unknown_cost_trials: int
+
+
+class TaskRow(_Model):
+    task_id: str
+    tier: int | None
+    n: int = Field(description="Valid trials.")
+    c: int = Field(description="Passing trials.")
+    n_error: int = Field(description="Error trials (left out).")
+    rate: Num
+    wilson_low: Num
+    wilson_high: Num
+
+
+class Group(_Model):
+    """One (suite, model, variant)."""
+
+    suite: str | None
+    model: str | None
+    variant: str | None
+    family: str | None
+    reasoning_effort: str | None
+    thinking_budget: int | None
+    simulated: bool | None
+    n_tasks: int = Field(description="Tasks with at least one valid trial.")
+    n_tasks_no_valid_trials: int
+    n_trials: int = Field(description="Valid (non-error) trials.")
+    n_error_trials: int
+    n_trials_run: int
+    trials_per_task: dict[str, int | None] = Field(description="min / max valid trials.")
+    k_max: int
+    pass_at_k: dict[str, Estimate]
+    pass_hat_k: dict[str, Estimate]
+    gap: dict[str, Estimate] = Field(description="pass@k - pass^k, per task (paired).")
+    retention: dict[str, Estimate] = Field(description="pass^k / pass@1, ratio of means.")
+    variance: Variance
+    beta_binomial: BetaBinomial | None
+    cost: Cost | None
+    latency_s: dict[str, Num] | None
+    tokens: dict[str, Num] | None
+    failed_checks: dict[str, int] | None
+    note: str | None
+    tasks: list[TaskRow]
+
+
+class Difference(_Model):
+    a: Num
+    b: Num
+    difference: Num = Field(description="a - b over the shared tasks.")
+    se: Num
+    ci_low: Num = Field(description="Paired bootstrap interval.")
+    ci_high: Num
+    clt_low: Num = Field(description="Paired t interval.")
+    clt_high: Num
+    p_value: Num = Field(description="Paired t-test on per-task differences.")
+    p_value_bootstrap: Num
+    mdd: Num = Field(description="Minimum detectable difference at 80 % power.")
+
+
+class Comparison(_Model):
+    a: dict[str, str | None]
+    b: dict[str, str | None]
+    k: int
+    n_shared_tasks: int
+    n_tasks_only_a: int
+    n_tasks_only_b: int
+    n_tasks_too_few_trials: int
+    pass_at_1: Difference
+    pass_at_k: Difference
+    pass_hat_k: Difference
+    gap: Difference
+    retention: Difference
+    gap_forms_disagree: bool
+    less_reliable_by_gap: str | None = None
+    less_reliable_by_retention: str | None = None
+    note: str | None
+    task_changes: dict
+
+
+class StatsSummary(_Model):
+    """What :func:`relgap.stats.summarize` returns."""
+
+    schema_: Literal["relgap.stats/1"] = Field(alias="schema")
+    level: float
+    ci_method: Literal["bca", "percentile"]
+    bootstrap: int
+    seed: int
+    k: int | None
+    methods: dict[str, str]
+    groups: list[Group]
+    comparisons: list[Comparison] | None = None
+    sweeps: list[dict] | None = Field(None, description="relgap.stats.sweep.variant_sweep results.")

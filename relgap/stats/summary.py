@@ -1,0 +1,389 @@
+"""``summarize``: every statistic of every group, as the stable ``relgap.stats/1`` JSON.
+
+One group is one (suite, model, variant). For each group and each ``k`` from 1 to the
+smallest number of trials run for a task of the group (``k_max``), it reports the mean over
+tasks of the unbiased pass@k and pass^k, the gap ``pass@k - pass^k`` (per task, paired)
+and the retention ``pass^k / pass@1`` (ratio of means over the same tasks), each with a
+cluster SE, a bootstrap interval over tasks and a Student-t interval
+(:mod:`relgap.stats.intervals`). Error trials are left out and counted; a task with fewer
+than ``k`` valid trials is left out at that ``k`` and ``n_tasks_used`` shows it.
+
+All groups share one call's settings; each group's bootstrap is seeded by ``seed`` and the
+group's key, so a group's numbers do not change when other groups are added.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from relgap.errors import ConfigError
+from relgap.stats.betabinom import fit_beta_binomial
+from relgap.stats.compare import compare_tasks, k_default, task_changes
+from relgap.stats.counts import (
+    GROUP_KEYS,
+    GroupSpec,
+    GroupTasks,
+    keyed_frame,
+    select_group,
+    split_groups,
+    task_counts_from_keyed,
+)
+from relgap.stats.estimators import pass_curves
+from relgap.stats.intervals import (
+    CI_METHODS,
+    LEVEL,
+    CIMethod,
+    Estimates,
+    bootstrap_sums,
+    function_estimates,
+    group_rng,
+    ratio_estimates,
+    wilson_interval,
+)
+from relgap.stats.sweep import variant_sweep
+from relgap.stats.usage import usage_by_group
+from relgap.stats.variance import (
+    VARIANCE_STATS,
+    rate_distribution,
+    variance_columns,
+    variance_from_sums,
+)
+
+__all__ = ["SCHEMA", "summarize", "to_jsonable"]
+
+SCHEMA = "relgap.stats/1"
+BETA_K_MAX = 100
+
+METHODS = {
+    "se": "cluster (task-level) standard error: sd of per-task values / sqrt(tasks); "
+    "delta method for retention (arXiv 2411.00640)",
+    "ci": "bootstrap over tasks, {ci} interval ({b} resamples, seed {seed})",
+    "clt": "estimate ± t(tasks - 1) × se, clipped to [0, 1]",
+    "pass_at_k": "unbiased 1 - C(n-c,k)/C(n,k) per task, mean over tasks (arXiv 2107.03374)",
+    "pass_hat_k": "unbiased C(c,k)/C(n,k) per task, mean over tasks (arXiv 2406.12045)",
+    "gap": "per-task pass@k - pass^k, mean over tasks",
+    "retention": "mean pass^k / mean pass@1 over the same tasks",
+    "tasks": "Wilson score interval per task",
+}
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Plain JSON types: numpy scalars to Python, NaN and infinities to ``None``."""
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return [to_jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, bool | np.bool_):
+        return bool(obj)
+    if isinstance(obj, int | np.integer):
+        return int(obj)
+    if isinstance(obj, float | np.floating):
+        return float(obj) if math.isfinite(obj) else None
+    if obj is None or isinstance(obj, str):
+        return obj
+    if obj is pd.NA or obj is pd.NaT:
+        return None
+    return str(obj)
+
+
+def _by_k(est: Estimates) -> dict[str, dict[str, float | int]]:
+    return {str(j + 1): est.row(j) for j in range(est.estimate.size)}
+
+
+def _curves(
+    g: GroupTasks, k_max: int, rng: np.random.Generator, bootstrap: int, level: float, ci: CIMethod
+) -> dict[str, Any]:
+    n, c = g.n.astype(float), g.c.astype(float)
+    at, hat = pass_curves(n, c, k_max)
+    used = np.isfinite(at)
+    m = used.astype(float)
+    at, hat = np.nan_to_num(at), np.nan_to_num(hat)
+    rate = np.where(n > 0, c / np.where(n > 0, n, 1.0), 0.0)
+    p1 = rate[:, None] * m
+    zv, used2 = variance_columns(n, c)
+    z = np.hstack([at, hat, m, p1, zv])
+    boot = bootstrap_sums(z, bootstrap, rng)
+    b_at, b_hat, b_m, b_p1 = (boot[:, i * k_max : (i + 1) * k_max] for i in range(4))
+    b_v = boot[:, 4 * k_max :]
+    kw: dict[str, Any] = {"level": level, "ci": ci}
+    # within <= 1/4 (p(1-p)); between <= 1/4 too (variance of a [0, 1] rate).
+    var_bounds = (0.0, np.array([0.25, 0.25, 1.0, 1.0]))
+    variance = function_estimates(variance_from_sums, zv, b_v, used2, bounds=var_bounds, **kw)
+    kw["bounds"] = (0.0, 1.0)  # all four statistics are probabilities or shares of one
+    return {
+        "pass_at_k": _by_k(ratio_estimates(at, m, used, b_at, b_m, **kw)),
+        "pass_hat_k": _by_k(ratio_estimates(hat, m, used, b_hat, b_m, **kw)),
+        "gap": _by_k(ratio_estimates(at - hat, m, used, b_at - b_hat, b_m, **kw)),
+        "retention": _by_k(ratio_estimates(hat, p1, used, b_hat, b_p1, **kw)),
+        "variance": _variance(variance, n, c),
+    }
+
+
+def _variance(est: Estimates, n: np.ndarray, c: np.ndarray) -> dict[str, Any]:
+    out: dict[str, Any] = {name: float(est.estimate[j]) for j, name in enumerate(VARIANCE_STATS)}
+    out["n_tasks"] = int(np.sum(n >= 2))
+    out["intervals"] = {name: est.row(j) for j, name in enumerate(VARIANCE_STATS)}
+    out["rate_distribution"] = rate_distribution(n, c)
+    return out
+
+
+def _clean_list(values: np.ndarray) -> list[Any]:
+    # Python scalars with NaN as None, without a per-item type dispatch.
+    out = values.tolist()
+    if values.dtype.kind == "f":
+        out = [None if x != x else x for x in out]
+    return out
+
+
+def _tasks(g: GroupTasks, level: float) -> list[dict[str, Any]]:
+    """Per-task rows, already JSON-clean (this list dominates the output's size)."""
+    lo, hi = wilson_interval(g.c, g.n, level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(g.n > 0, g.c / np.maximum(g.n, 1), np.nan)
+    tier = pd.to_numeric(pd.Series(g.tier), errors="coerce").to_numpy(dtype=float)
+    columns = {
+        "task_id": [str(t) for t in g.task_id.tolist()],
+        "tier": [None if t != t else int(t) for t in tier.tolist()],
+        "n": _clean_list(g.n),
+        "c": _clean_list(g.c),
+        "n_error": _clean_list(g.n_error),
+        "rate": _clean_list(rate),
+        "wilson_low": _clean_list(lo),
+        "wilson_high": _clean_list(hi),
+    }
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, list | dict | str) and bool(pd.isna(value)))
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _empty_group(note: str) -> dict[str, Any]:
+    return {
+        "k_max": 0,
+        "pass_at_k": {},
+        "pass_hat_k": {},
+        "gap": {},
+        "retention": {},
+        "variance": dict.fromkeys([*VARIANCE_STATS], None) | {"n_tasks": 0},
+        "beta_binomial": None,
+        "note": note,
+    }
+
+
+def _group(
+    g: GroupTasks,
+    usage: dict[str, Any],
+    k: int | None,
+    bootstrap: int,
+    seed: int,
+    level: float,
+    ci: CIMethod,
+) -> dict[str, Any]:
+    meta = {k: (None if _missing(v) else v) for k, v in usage.get("meta", {}).items()}
+    valid = g.n > 0
+    out: dict[str, Any] = dict(zip(GROUP_KEYS, g.key, strict=True))
+    out |= {
+        "family": meta.get("family"),
+        "reasoning_effort": meta.get("reasoning_effort"),
+        "thinking_budget": _int_or_none(meta.get("thinking_budget")),
+        "simulated": None if meta.get("simulated") is None else bool(meta["simulated"]),
+        "n_tasks": int(valid.sum()),
+        "n_tasks_no_valid_trials": int((~valid).sum()),
+        "n_trials": int(g.n.sum()),
+        "n_error_trials": int(g.n_error.sum()),
+        "n_trials_run": int(g.n_run.sum()),
+        "trials_per_task": {
+            "min": int(g.n[valid].min()) if valid.any() else None,
+            "max": int(g.n[valid].max()) if valid.any() else None,
+        },
+    }
+    if not valid.any():
+        note = f"all {int(g.n_error.sum())} trials ended in infrastructure errors; no estimates"
+        out |= _empty_group(note)
+    else:
+        out |= _estimates(g.subset(valid), g, k, bootstrap, seed, level, ci)
+    out |= {key: usage.get(key) for key in ("cost", "latency_s", "tokens", "failed_checks")}
+    return out
+
+
+def _estimates(
+    g: GroupTasks,
+    g_all: GroupTasks,
+    k: int | None,
+    bootstrap: int,
+    seed: int,
+    level: float,
+    ci: CIMethod,
+) -> dict[str, Any]:
+    max_n = int(g.n.max())
+    k_max = int(g_all.n_run.min()) if k is None else k
+    notes = []
+    if k_max > max_n:
+        notes.append(
+            f"k={k_max} exceeds the most valid trials of any task ({max_n}); unbiased "
+            f"estimates stop at k={max_n}, see beta_binomial for larger k"
+        )
+        k_max = max_n
+    out = _curves(g, k_max, group_rng(seed, *g.key), bootstrap, level, ci)
+    out["k_max"] = k_max
+    out["beta_binomial"] = fit_beta_binomial(g.n, g.c).to_dict(BETA_K_MAX)
+    short = [j + 1 for j in range(k_max) if out["pass_at_k"][str(j + 1)]["n_tasks_used"] < g.n.size]
+    if short:
+        notes.append(f"some tasks have fewer than k valid trials for k >= {short[0]}")
+    out["note"] = "; ".join(notes) or None
+    return out
+
+
+def _usage(df: pd.DataFrame, frame: pd.DataFrame) -> dict[tuple[Any, ...], dict[str, Any]]:
+    codes = frame.groupby(list(GROUP_KEYS), sort=True, dropna=False).ngroup().to_numpy()
+    if codes.size == 0:
+        return {}
+    _, first_rows = np.unique(codes, return_index=True)
+    keys = [tuple(row) for row in frame.iloc[first_rows][list(GROUP_KEYS)].to_numpy()]
+    flags = frame["is_error"].to_numpy(), frame["success"].to_numpy()
+    return dict(zip(keys, usage_by_group(df, codes, len(keys), *flags), strict=True))
+
+
+Comparisons = Literal["all"] | Sequence[tuple[GroupSpec, GroupSpec]] | None
+
+
+def _comparison_pairs(
+    counts: pd.DataFrame, groups: dict[tuple[Any, ...], GroupTasks], comparisons: Comparisons
+) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    if comparisons is None:
+        return []
+    if isinstance(comparisons, str):
+        if comparisons != "all":
+            raise ConfigError(f"comparisons must be 'all' or a list of pairs, not {comparisons!r}")
+        return [(a, b) for a, b in itertools.combinations(groups, 2) if a[0] == b[0]]
+    return [(select_group(counts, a), select_group(counts, b)) for a, b in comparisons]
+
+
+def summarize(
+    df: pd.DataFrame,
+    k: int | None = None,
+    bootstrap: int = 2000,
+    seed: int = 0,
+    *,
+    level: float = LEVEL,
+    ci: CIMethod = "bca",
+    comparisons: Comparisons = None,
+    sweep: str | None = None,
+    alpha: float = 0.05,
+) -> dict[str, Any]:
+    """Summarise a trial table: capability, reliability and their gap per group.
+
+    Args:
+        df: trial table as returned by ``relgap.load`` (one row per trial).
+        k: largest ``k`` to report; default, per group, the smallest number of trials run
+            for any of its tasks. Capped at the most valid trials of any task (beyond it
+            only the Beta-binomial model speaks, and a ``note`` says so).
+        bootstrap: resamples over tasks for the bootstrap intervals (0 disables them).
+        seed: seed of the bootstrap.
+        level: confidence level of every interval.
+        ci: bootstrap interval method, ``"bca"`` (default) or ``"percentile"``.
+        comparisons: ``"all"`` for every pair of groups of the same suite, or a list of
+            ``(a, b)`` group specs (see :func:`relgap.stats.compare.compare_groups`).
+        sweep: a column such as ``"reasoning_effort"``: adds ``sweeps``, one
+            :func:`relgap.stats.sweep.variant_sweep` per suite and family with two or more
+            levels of it.
+        alpha: level of the per-task tests (Benjamini–Hochberg) and of the minimum
+            detectable difference in comparisons.
+
+    Returns:
+        The ``relgap.stats/1`` contract, JSON-serialisable (NaN as ``None``); see
+        :class:`relgap.stats.schema.StatsSummary` for every field.
+
+    Raises:
+        ConfigError: for a missing column, ``k < 1``, an unknown interval method or a
+            comparison naming no group.
+    """
+    if k is not None and k < 1:
+        raise ConfigError(f"k must be at least 1, got {k}")
+    if ci not in CI_METHODS:
+        raise ConfigError(f"unknown interval method {ci!r}; choose from {', '.join(CI_METHODS)}")
+    if bootstrap < 0:
+        raise ConfigError(f"bootstrap must be 0 or more resamples, got {bootstrap}")
+    frame = keyed_frame(df)
+    counts = task_counts_from_keyed(frame)
+    groups = split_groups(counts)
+    usage = _usage(df, frame)
+    result: dict[str, Any] = {
+        "schema": SCHEMA,
+        "level": level,
+        "ci_method": ci,
+        "bootstrap": bootstrap,
+        "seed": seed,
+        "k": k,
+        "methods": {
+            name: text.format(ci="BCa" if ci == "bca" else ci, b=bootstrap, seed=seed)
+            for name, text in METHODS.items()
+        },
+        "groups": [
+            _group(g, usage.get(key, {}), k, bootstrap, seed, level, ci)
+            for key, g in groups.items()
+        ],
+    }
+    tasks = [_tasks(g, level) for g in groups.values()]
+    pairs = _comparison_pairs(counts, groups, comparisons)
+    if comparisons is not None:
+        result["comparisons"] = [
+            _compare(groups[a], groups[b], k, bootstrap, seed, level, ci, alpha) for a, b in pairs
+        ]
+    if sweep is not None:
+        result["sweeps"] = _sweeps(df, frame, sweep, alpha, level)
+    result = to_jsonable(result)
+    for group, rows in zip(result["groups"], tasks, strict=True):
+        group["tasks"] = rows
+    return result
+
+
+def _sweeps(
+    df: pd.DataFrame, frame: pd.DataFrame, by: str, alpha: float, level: float
+) -> list[dict[str, Any]]:
+    if by not in df.columns:
+        raise ConfigError(f"cannot sweep over {by!r}: the trial table has no such column")
+    family = df["family"] if "family" in df.columns else frame["model"]
+    levels = pd.DataFrame({"suite": frame["suite"], "family": family, "level": df[by]})
+    counts = levels.dropna().groupby(["suite", "family"], sort=True)["level"].nunique()
+    return [
+        variant_sweep(df, by=by, suite=s, family=f, alpha=alpha, level=level)
+        for s, f in counts[counts >= 2].index
+    ]
+
+
+def _compare(
+    a: GroupTasks,
+    b: GroupTasks,
+    k: int | None,
+    bootstrap: int,
+    seed: int,
+    level: float,
+    ci: CIMethod,
+    alpha: float,
+) -> dict[str, Any]:
+    if k is None:
+        k = max(1, min(k_default(a), k_default(b)))
+    # Beyond the most valid trials of either group nothing is estimable: cap like summarize.
+    most = min(int(a.n.max(initial=0)), int(b.n.max(initial=0)))
+    k = max(1, min(k, most))
+    out = compare_tasks(a, b, k, bootstrap=bootstrap, seed=seed, level=level, ci=ci, alpha=alpha)
+    out["task_changes"] = task_changes(a, b, alpha=alpha)
+    return out
