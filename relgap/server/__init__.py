@@ -1,1 +1,18 @@
-"""relgap."""
+"""``relgap serve``: relgap's simulated models behind the OpenAI and Anthropic wire formats.
+
+SIMULATION, not real models. It lets the official SDKs (and LiteLLM) run full trials
+offline, with faults injected on request (see :mod:`relgap.server.faults`).
+"""
+
+from relgap.server.app import create_app
+from relgap.server.state import ServerOptions, ServerState
+from relgap.server.threaded import LocalServer, serve_in_thread, wait_healthy
+
+__all__ = [
+    "LocalServer",
+    "ServerOptions",
+    "ServerState",
+    "create_app",
+    "serve_in_thread",
+    "wait_healthy",
+]

@@ -1,0 +1,72 @@
+"""`relgap serve`: the simulated models behind the OpenAI and Anthropic wire formats."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from relgap.cli import app
+from relgap.errors import ConfigError
+from relgap.server.faults import FAULT_KINDS, parse_fault_list
+
+
+@app.command("serve")
+def serve_command(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    host: Annotated[
+        str, typer.Option(help="Interface to bind (keep 127.0.0.1 unless you must).")
+    ] = "127.0.0.1",
+    latency_ms: Annotated[
+        float, typer.Option(help="Fixed delay added to every reply, in ms.")
+    ] = 0.0,
+    rpm: Annotated[
+        int | None, typer.Option(help="Requests per sliding minute before 429s.")
+    ] = None,
+    fault_rate: Annotated[
+        float, typer.Option(help="Share of requests that get a fault (0..1).")
+    ] = 0.0,
+    faults: Annotated[
+        str, typer.Option(help=f"Faults to draw from: {','.join(FAULT_KINDS)}.")
+    ] = "429,500",
+    slow_seconds: Annotated[float, typer.Option(help="How long a 'timeout' fault stalls.")] = 30.0,
+    retry_after: Annotated[
+        float, typer.Option(help="Retry-After seconds announced by a 429 fault.")
+    ] = 1.0,
+    seed: Annotated[int, typer.Option(help="Seed of the fault draws.")] = 0,
+) -> None:
+    """Serve the SIMULATED models (sim-oracle, sim-fast, sim-reasoner-*) over HTTP.
+
+    Point an SDK at it: OpenAI base URL http://HOST:PORT/v1, Anthropic base URL
+    http://HOST:PORT (any key, or none for a loopback host). Ask for faults with a model
+    suffix (sim-fast+fault=429,timeout+rate=0.3), the header x-relgap-fault: 500, or the
+    server-wide --fault-rate/--faults.
+    """
+    import uvicorn
+
+    from relgap.server import ServerOptions, create_app
+
+    if not 0.0 <= fault_rate <= 1.0:
+        raise ConfigError(f"--fault-rate {fault_rate} is not between 0 and 1")
+    if rpm is not None and rpm < 1:
+        raise ConfigError("--rpm must be at least 1")
+    options = ServerOptions(
+        latency_ms=latency_ms,
+        rpm=rpm,
+        fault_rate=fault_rate,
+        faults=parse_fault_list(faults),
+        slow_seconds=slow_seconds,
+        retry_after_s=retry_after,
+        seed=seed,
+    )
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"relgap serve: SIMULATED models (not real models) on http://{shown}:{port}")
+    typer.echo(
+        f"  OpenAI SDK:    base_url=http://{shown}:{port}/v1   models: sim-oracle, sim-fast, sim-reasoner[-low|-medium|-high]"
+    )
+    typer.echo(f"  Anthropic SDK: base_url=http://{shown}:{port}")
+    if fault_rate:
+        typer.echo(f"  faults: {faults} on {fault_rate:.0%} of requests")
+    uvicorn.run(
+        create_app(options), host=host, port=port, log_level="warning", timeout_graceful_shutdown=2
+    )

@@ -1,0 +1,358 @@
+"""OpenAI adapters: Chat Completions (``openai/<model>``) and Responses (``openai-responses/``).
+
+Both use the official async SDK with ``max_retries=0`` (the runner retries) and work with any
+OpenAI-compatible server through ``base_url`` / ``OPENAI_BASE_URL``; a server on this
+machine gets a placeholder key when ``OPENAI_API_KEY`` is unset.
+
+Reasoning models (o1/o3/o4/gpt-5*, or any call with ``reasoning_effort``) get no
+temperature. The Chat Completions helpers here are reused by the LiteLLM adapter, whose
+replies are OpenAI-shaped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import openai
+
+from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
+from relgap.errors import ProviderError
+from relgap.providers.base import GenerateSettings
+from relgap.providers.errors import resolve_key, translate_errors
+
+DEFAULT_TIMEOUT_S = 300.0
+_REASONING_MODEL = re.compile(r"^(o\d|gpt-5)")
+_FINISH = {
+    "stop": "end_turn",
+    "tool_calls": "tool_use",
+    "function_call": "tool_use",
+    "length": "max_tokens",
+}
+
+
+def is_reasoning_model(model: str) -> bool:
+    """o-series and gpt-5 models reject sampling parameters such as temperature."""
+    return bool(_REASONING_MODEL.match(model.rsplit("/", 1)[-1]))
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    """Attribute or key access: SDK models, LiteLLM objects and plain dicts alike."""
+    if obj is None:
+        return default
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    value = getattr(obj, name, default)
+    return default if value is None else value
+
+
+# -- Chat Completions wire format -------------------------------------------------------------
+def chat_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
+    """relgap messages -> Chat Completions ``messages``."""
+    out: list[dict[str, Any]] = []
+    for m in messages:
+        if m.role == "tool":
+            out.append({"role": "tool", "tool_call_id": m.tool_call_id, "content": m.content})
+        elif m.role == "assistant":
+            item: dict[str, Any] = {"role": "assistant", "content": m.content or None}
+            if m.tool_calls:
+                item["tool_calls"] = [
+                    {
+                        "id": c.id,
+                        "type": "function",
+                        "function": {"name": c.name, "arguments": c.arguments_json()},
+                    }
+                    for c in m.tool_calls
+                ]
+            out.append(item)
+        else:
+            out.append({"role": m.role, "content": m.content})
+    return out
+
+
+def chat_tools(tools: Sequence[ToolSpec]) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "function",
+            "function": {"name": t.name, "description": t.description, "parameters": t.parameters},
+        }
+        for t in tools
+    ]
+
+
+def chat_usage(usage: Any) -> Usage:
+    if usage is None:
+        return Usage()
+    return Usage(
+        input_tokens=int(_get(usage, "prompt_tokens", 0)),
+        output_tokens=int(_get(usage, "completion_tokens", 0)),
+        reasoning_tokens=int(_get(_get(usage, "completion_tokens_details"), "reasoning_tokens", 0)),
+        cached_tokens=int(_get(_get(usage, "prompt_tokens_details"), "cached_tokens", 0)),
+    )
+
+
+def parse_chat_completion(response: Any, provider: str, started: float) -> Completion:
+    """A Chat Completions reply (SDK object or LiteLLM's look-alike) -> Completion.
+
+    Refusals and content filtering raise the model-error kinds the agent loop counts as
+    failed trials; malformed tool-call JSON stays a parse error on the ToolCall.
+    """
+    choices = _get(response, "choices", [])
+    if not choices:
+        raise ProviderError(
+            f"{provider}: the reply has no choices", transient=True, kind="server_error"
+        )
+    choice = choices[0]
+    message = _get(choice, "message")
+    finish = _get(choice, "finish_reason") or "stop"
+    refusal = _get(message, "refusal")
+    if refusal:
+        raise ProviderError(
+            f"{provider}: the model refused: {refusal}"[:500], transient=False, kind="refusal"
+        )
+    if finish == "content_filter":
+        raise ProviderError(
+            f"{provider}: the reply was blocked by a content filter",
+            transient=False,
+            kind="content_filter",
+        )
+    calls = tuple(
+        ToolCall.from_json(
+            _get(c, "id", ""),
+            _get(_get(c, "function"), "name", ""),
+            _get(_get(c, "function"), "arguments"),
+        )
+        for c in _get(message, "tool_calls", []) or []
+        if _get(c, "type", "function") == "function"
+    )
+    # OpenAI-compatible servers (vLLM, DeepSeek, LiteLLM) put visible reasoning here.
+    reasoning = _get(message, "reasoning_content") or None
+    return Completion(
+        message=Message(
+            role="assistant",
+            content=_get(message, "content") or "",
+            tool_calls=calls,
+            reasoning=reasoning,
+        ),
+        usage=chat_usage(_get(response, "usage")),
+        stop_reason=_FINISH.get(finish, finish),
+        latency_s=time.perf_counter() - started,
+        response_id=_get(response, "id"),
+        model=_get(response, "model"),
+    )
+
+
+# -- clients ----------------------------------------------------------------------------------
+def _client(base_url: str | None, timeout: float) -> openai.AsyncOpenAI:
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+    key = resolve_key("OPENAI_API_KEY", "openai", base_url)
+    return openai.AsyncOpenAI(api_key=key, base_url=base_url, max_retries=0, timeout=timeout)
+
+
+class _OpenAIBase:
+    simulated = False
+
+    def __init__(
+        self, name: str, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT_S
+    ) -> None:
+        self.name = name
+        self.family = name
+        self.model = name.partition("/")[2]
+        self.client = _client(base_url, timeout)
+
+    def _wants_reasoning(self, settings: GenerateSettings) -> bool:
+        return settings.reasoning_effort is not None or is_reasoning_model(self.model)
+
+    async def aclose(self) -> None:
+        await self.client.close()
+
+
+class OpenAIChatProvider(_OpenAIBase):
+    """``openai/<model>``: the Chat Completions API with function tools.
+
+    Args:
+        name: the relgap name, e.g. ``openai/gpt-4.1``.
+        base_url: an OpenAI-compatible endpoint (default: ``OPENAI_BASE_URL`` or OpenAI).
+        timeout: seconds per HTTP request.
+    """
+
+    def request(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    ) -> dict[str, Any]:
+        """The keyword arguments of ``chat.completions.create`` for this call."""
+        params: dict[str, Any] = {"model": self.model, "messages": chat_messages(messages)}
+        if tools:
+            params["tools"] = chat_tools(tools)
+        if settings.max_tokens is not None:
+            params["max_completion_tokens"] = settings.max_tokens
+        if settings.reasoning_effort is not None:
+            params["reasoning_effort"] = settings.reasoning_effort
+        if settings.temperature is not None and not self._wants_reasoning(settings):
+            params["temperature"] = settings.temperature
+        if settings.seed is not None:
+            params["seed"] = settings.seed
+        if settings.extra:
+            params["extra_body"] = dict(settings.extra)
+        return params
+
+    async def complete(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    ) -> Completion:
+        started = time.perf_counter()
+        with translate_errors(self.name, "openai"):
+            response = await self.client.chat.completions.create(
+                **self.request(messages, tools, settings)
+            )
+        return parse_chat_completion(response, self.name, started)
+
+
+# -- Responses wire format --------------------------------------------------------------------
+REASONING_KEY = "openai_reasoning_items"
+
+
+def responses_input(messages: Sequence[Message]) -> tuple[str | None, list[dict[str, Any]]]:
+    """relgap messages -> (instructions, input items). Reasoning items an earlier reply
+    produced (kept in ``provider_data``) go back in front of that turn's output."""
+    system = [m.content for m in messages if m.role == "system"]
+    items: list[dict[str, Any]] = []
+    for m in messages:
+        if m.role == "user":
+            items.append({"role": "user", "content": m.content})
+        elif m.role == "tool":
+            items.append(
+                {"type": "function_call_output", "call_id": m.tool_call_id, "output": m.content}
+            )
+        elif m.role == "assistant":
+            items.extend((m.provider_data or {}).get(REASONING_KEY, []))
+            if m.content:
+                items.append({"role": "assistant", "content": m.content})
+            items.extend(
+                {
+                    "type": "function_call",
+                    "call_id": c.id,
+                    "name": c.name,
+                    "arguments": c.arguments_json(),
+                }
+                for c in m.tool_calls
+            )
+    return ("\n\n".join(system) or None), items
+
+
+def _responses_message(response: Any, provider: str) -> tuple[Message, bool]:
+    """The assistant turn of a Responses reply, and whether it was cut by max_output_tokens."""
+    texts: list[str] = []
+    calls: list[ToolCall] = []
+    reasoning_items: list[dict[str, Any]] = []
+    summaries: list[str] = []
+    for item in _get(response, "output", []):
+        kind = _get(item, "type")
+        if kind == "reasoning":
+            reasoning_items.append(item.model_dump(mode="json", exclude_none=True, warnings=False))
+            summaries.extend(_get(s, "text", "") for s in _get(item, "summary", []))
+        elif kind == "function_call":
+            calls.append(
+                ToolCall.from_json(
+                    _get(item, "call_id", ""), _get(item, "name", ""), _get(item, "arguments")
+                )
+            )
+        elif kind == "message":
+            for part in _get(item, "content", []):
+                if _get(part, "type") == "refusal":
+                    raise ProviderError(
+                        f"{provider}: the model refused: {_get(part, 'refusal', '')}"[:500],
+                        transient=False,
+                        kind="refusal",
+                    )
+                texts.append(_get(part, "text", ""))
+    reason = _get(_get(response, "incomplete_details"), "reason")
+    if reason == "content_filter":
+        raise ProviderError(
+            f"{provider}: the reply was blocked by a content filter",
+            transient=False,
+            kind="content_filter",
+        )
+    message = Message(
+        role="assistant",
+        content="".join(texts),
+        tool_calls=tuple(calls),
+        reasoning="\n".join(s for s in summaries if s) or None,
+        provider_data={REASONING_KEY: reasoning_items} if reasoning_items else None,
+    )
+    return message, reason == "max_output_tokens"
+
+
+def _responses_usage(usage: Any) -> Usage:
+    if usage is None:
+        return Usage()
+    return Usage(
+        input_tokens=int(_get(usage, "input_tokens", 0)),
+        output_tokens=int(_get(usage, "output_tokens", 0)),
+        reasoning_tokens=int(_get(_get(usage, "output_tokens_details"), "reasoning_tokens", 0)),
+        cached_tokens=int(_get(_get(usage, "input_tokens_details"), "cached_tokens", 0)),
+    )
+
+
+class OpenAIResponsesProvider(_OpenAIBase):
+    """``openai-responses/<model>``: the Responses API, stateless (``store=False``).
+
+    Reasoning items come back encrypted (``include=["reasoning.encrypted_content"]``), are
+    kept in the assistant turn's ``provider_data`` and sent back on the next call, as the
+    API needs for reasoning models in a tool loop. The Responses API has no seed parameter.
+    """
+
+    def request(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    ) -> dict[str, Any]:
+        """The keyword arguments of ``responses.create`` for this call."""
+        instructions, items = responses_input(messages)
+        params: dict[str, Any] = {"model": self.model, "input": items, "store": False}
+        if instructions:
+            params["instructions"] = instructions
+        if tools:
+            params["tools"] = [
+                {
+                    "type": "function",
+                    "name": t.name,
+                    "description": t.description,
+                    "parameters": t.parameters,
+                    "strict": False,
+                }
+                for t in tools
+            ]
+        if settings.max_tokens is not None:
+            params["max_output_tokens"] = settings.max_tokens
+        if self._wants_reasoning(settings):
+            params["include"] = ["reasoning.encrypted_content"]
+            if settings.reasoning_effort is not None:
+                params["reasoning"] = {"effort": settings.reasoning_effort}
+        elif settings.temperature is not None:
+            params["temperature"] = settings.temperature
+        if settings.extra:
+            params["extra_body"] = dict(settings.extra)
+        return params
+
+    async def complete(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    ) -> Completion:
+        started = time.perf_counter()
+        with translate_errors(self.name, "openai"):
+            response = await self.client.responses.create(**self.request(messages, tools, settings))
+        if _get(response, "status") == "failed":
+            error = _get(response, "error")
+            detail = f"{_get(error, 'code', '')}: {_get(error, 'message', '')}"
+            raise ProviderError(
+                f"{self.name}: the response failed: {detail}", transient=True, kind="server_error"
+            )
+        message, truncated = _responses_message(response, self.name)
+        stop = "max_tokens" if truncated else ("tool_use" if message.tool_calls else "end_turn")
+        return Completion(
+            message=message,
+            usage=_responses_usage(_get(response, "usage")),
+            stop_reason=stop,
+            latency_s=time.perf_counter() - started,
+            response_id=_get(response, "id"),
+            model=_get(response, "model"),
+        )
