@@ -10,10 +10,9 @@ from rich.console import Console
 
 from relgap.cli import app
 from relgap.cli.run import execute
-from relgap.cli.summary import print_summary
 from relgap.providers.simulated import DEMO_MODELS
+from relgap.report import build_report, render_terminal, write_report_files
 from relgap.run.config import RunConfig
-from relgap.store import load
 
 DEMO_TRIALS = 8
 
@@ -29,10 +28,10 @@ def demo_command(
     concurrency: Annotated[int, typer.Option("--concurrency", "-c")] = 16,
     seed: Annotated[int, typer.Option("--seed")] = 0,
 ) -> None:
-    """Run the food-order suite on the SIMULATED model family and summarise the gap."""
+    """Run the food-order suite on the SIMULATED model family, report the gap."""
     console = Console()
     console.print(
-        "[bold]relgap demo[/]: food_order suite x "
+        "[bold]relgap demo[/]: the food_order suite x "
         f"{', '.join(DEMO_MODELS)} x {trials} trials per task.\n"
         "[yellow]These are SIMULATED models (offline, no key): the numbers show how relgap "
         "measures the capability-reliability gap, not how any real model behaves.[/]"
@@ -41,6 +40,7 @@ def demo_command(
         suite="food_order", models=DEMO_MODELS, trials=trials, concurrency=concurrency, seed=seed
     )
     execute(config, out, console)
-    frame = load(out)
-    print_summary(console, frame, k=trials)
-    console.print(f"\nRun directory: {out}")
+    data = build_report([out], k=trials)
+    console.print(render_terminal(data))
+    html, md = write_report_files(data, html=out / "report.html", md=out / "report.md")
+    console.print(f"\nRun directory: {out}\nHTML report:   {html}\nMarkdown:      {md}")

@@ -12,7 +12,7 @@ from relgap.run.runner import RunProgress
 class RunDisplay:
     """Shows done/total, pass rate so far, spend and retries while a run goes."""
 
-    def __init__(self, console: Console, label: str = "trials") -> None:
+    def __init__(self, console: Console, label: str = "trials", *, simulated: bool = False) -> None:
         self.console = console
         self.bar = Progress(
             TextColumn("[bold]{task.description}"),
@@ -25,6 +25,7 @@ class RunDisplay:
         )
         self.task_id = self.bar.add_task(label, total=None, stats="")
         self.counters: RunProgress | None = None
+        self.spend_label = "simulated spend" if simulated else "spend"
 
     def attach(self, counters: RunProgress) -> None:
         self.counters = counters
@@ -35,7 +36,7 @@ class RunDisplay:
             return
         rate = "-" if c.pass_rate is None else f"{c.pass_rate:.0%}"
         spend = f"${c.spent_usd:.4f}" + (f" (+{c.unknown_cost} unpriced)" if c.unknown_cost else "")
-        stats = f"pass {rate}  errors {c.errors}  retries {c.retries}  spend {spend}"
+        stats = f"pass {rate}  errors {c.errors}  retries {c.retries}  {self.spend_label} {spend}"
         self.bar.update(self.task_id, total=c.total, completed=c.already_done + c.done, stats=stats)
 
     def __enter__(self) -> RunDisplay:

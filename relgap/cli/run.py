@@ -11,12 +11,11 @@ from rich.console import Console
 
 from relgap.cli import app
 from relgap.cli.progress import RunDisplay
-from relgap.cli.summary import print_summary
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
+from relgap.report import build_report, render_terminal
 from relgap.run.config import RunConfig
 from relgap.run.runner import Runner, RunProgress
-from relgap.store import load
 
 
 def parse_ids(values: list[str]) -> list[str]:
@@ -31,7 +30,8 @@ def execute(config: RunConfig, out: Path, console: Console, *, quiet: bool = Fal
     runner = Runner(
         config, str(out), price=lambda model, usage: price_usage(model, usage, overrides)
     )
-    display = RunDisplay(console, f"{config.suite}")
+    simulated = all(m.startswith("sim/") for m in config.models)
+    display = RunDisplay(console, config.suite, simulated=simulated)
     display.attach(runner.progress)
     runner.on_record = None if quiet else display.on_record
     if quiet:
@@ -44,25 +44,46 @@ def execute(config: RunConfig, out: Path, console: Console, *, quiet: bool = Fal
 @app.command("run")
 def run_command(
     suite: Annotated[str | None, typer.Argument(help="Suite name (see `relgap suites`).")] = None,
-    model: Annotated[list[str] | None, typer.Option("--model", "-m", help="Model name; repeatable.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Run directory (resumed if it exists).")] = None,
-    trials: Annotated[int | None, typer.Option("--trials", "-n", help="Trials per task and model [8].")] = None,
-    tasks: Annotated[list[str] | None, typer.Option("--tasks", help="Task ids, comma-separated.")] = None,
+    model: Annotated[
+        list[str] | None, typer.Option("--model", "-m", help="Model name; repeatable.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Run directory (resumed if it exists).")
+    ] = None,
+    trials: Annotated[
+        int | None, typer.Option("--trials", "-n", help="Trials per task and model [8].")
+    ] = None,
+    tasks: Annotated[
+        list[str] | None, typer.Option("--tasks", help="Task ids, comma-separated.")
+    ] = None,
     tier: Annotated[list[int] | None, typer.Option("--tier", help="Only these tiers.")] = None,
     variant: Annotated[
         list[str] | None,
         typer.Option("--variant", help="Settings sweep, e.g. effort=low,medium,high; repeatable."),
     ] = None,
-    concurrency: Annotated[int | None, typer.Option("--concurrency", "-c", help="Trials at once [8].")] = None,
+    concurrency: Annotated[
+        int | None, typer.Option("--concurrency", "-c", help="Trials at once [8].")
+    ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Run seed [0].")] = None,
     base_url: Annotated[
-        str | None, typer.Option("--base-url", help="OpenAI-compatible server (or Anthropic base URL).")
+        str | None,
+        typer.Option("--base-url", help="OpenAI-compatible server (or Anthropic base URL)."),
     ] = None,
-    max_steps: Annotated[int | None, typer.Option("--max-steps", help="Model calls per trial.")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", help="Seconds per trial [600].")] = None,
-    retries: Annotated[int | None, typer.Option("--retries", help="Retries per model call [6].")] = None,
-    budget: Annotated[float | None, typer.Option("--budget", help="Stop at this spend (USD).")] = None,
-    rpm: Annotated[float | None, typer.Option("--rpm", help="Requests per minute per model.")] = None,
+    max_steps: Annotated[
+        int | None, typer.Option("--max-steps", help="Model calls per trial.")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="Seconds per trial [600].")
+    ] = None,
+    retries: Annotated[
+        int | None, typer.Option("--retries", help="Retries per model call [6].")
+    ] = None,
+    budget: Annotated[
+        float | None, typer.Option("--budget", help="Stop at this spend (USD).")
+    ] = None,
+    rpm: Annotated[
+        float | None, typer.Option("--rpm", help="Requests per minute per model.")
+    ] = None,
     tpm: Annotated[float | None, typer.Option("--tpm", help="Tokens per minute per model.")] = None,
     cache: Annotated[Path | None, typer.Option("--cache", help="Response cache directory.")] = None,
     config: Annotated[
@@ -118,7 +139,10 @@ def run_command(
         f"{progress.passed} passed, {progress.failed} failed, {progress.errors} infrastructure errors."
     )
     if progress.stopped:
-        console.print(f"[yellow]Run stopped: {progress.stopped}. Run the same command again to resume.")
+        console.print(
+            f"[yellow]Run stopped: {progress.stopped}. Run the same command again to resume."
+        )
     if progress.done + progress.already_done:
-        print_summary(console, load(out_dir), k=file.k or n)
+        # The largest k every model supports (a budget stop may leave some tasks short).
+        console.print(render_terminal(build_report([out_dir])))
     console.print(f"Run directory: {out_dir}")

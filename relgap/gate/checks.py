@@ -15,9 +15,9 @@ import pandas as pd
 
 from relgap.config import GateSpec
 from relgap.errors import ConfigError
+from relgap.stats import summarize
 from relgap.stats.compare import compare_tasks, task_changes_table
 from relgap.stats.counts import GroupTasks, split_groups, task_counts
-from relgap.stats import summarize
 
 LABELS = {"pass_at_k": "pass@{k}", "pass_hat_k": "pass^{k}", "gap": "gap@{k}",
           "retention": "retention@{k}", "pass_at_1": "pass@1"}  # fmt: skip

@@ -1,0 +1,49 @@
+"""`relgap report`: the reliability report of one or more runs, in the terminal and as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from relgap.cli import app
+from relgap.report import build_report, render_terminal, write_report_files
+from relgap.report.model import MAX_TRANSCRIPTS
+
+
+@app.command("report")
+def report_command(
+    run_dirs: Annotated[
+        list[Path], typer.Argument(help="Run directories; several are combined (same suite).")
+    ],
+    k: Annotated[
+        int | None,
+        typer.Option("--k", "-k", help="k of the tables [the largest k every model supports]."),
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report here.")
+    ] = None,
+    md: Annotated[
+        Path | None, typer.Option("--md", help="Write a Markdown report (e.g. a job summary).")
+    ] = None,
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Write the statistics summary JSON here.")
+    ] = None,
+    bootstrap: Annotated[
+        int, typer.Option("--bootstrap", help="Bootstrap resamples for the 95% CIs.")
+    ] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Bootstrap seed.")] = 0,
+    transcripts: Annotated[
+        int, typer.Option("--transcripts", help="Failed-trial transcripts kept in the HTML.")
+    ] = MAX_TRANSCRIPTS,
+) -> None:
+    """Capability (pass@k) vs reliability (pass^k) per model, with 95% CIs, and files."""
+    console = Console()
+    data = build_report(
+        list(run_dirs), k=k, bootstrap=bootstrap, seed=seed, max_transcripts=transcripts
+    )
+    console.print(render_terminal(data))
+    for path in write_report_files(data, html=html, md=md, json=json_out):
+        console.print(f"Wrote {path}")

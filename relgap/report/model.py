@@ -1,0 +1,386 @@
+"""What a report shows, computed once and shared by every format.
+
+:func:`build_report` reads the run directories, calls the statistics module once
+(:func:`relgap.stats.summarize` for every group; for each reasoning sweep
+:func:`relgap.stats.compare_groups`, lowest against highest setting, and
+:func:`relgap.stats.variant_sweep` over every level) and keeps the failed
+trials' transcripts. The terminal, Markdown and HTML renderers only format what
+:class:`ReportData` holds, so their numbers cannot disagree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from relgap.errors import ConfigError
+from relgap.records import TrialRecord
+from relgap.report.fmt import is_num
+from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
+from relgap.store import RunDir, records_to_frame
+
+MAX_TRANSCRIPTS = 200
+FLAKY_SHOWN = 5
+EFFORT_ORDER = ("none", "minimal", "low", "medium", "high", "xhigh", "max")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One statistic with its 95% interval, read from a summary entry (``None`` = unknown)."""
+
+    estimate: float | None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    n_tasks: int | None = None
+
+    @classmethod
+    def parse(cls, entry: dict[str, Any] | None) -> Estimate:
+        if not entry:
+            return cls(None)
+
+        def num(key: str) -> float | None:
+            value = entry.get(key)
+            return float(value) if is_num(value) else None
+
+        return cls(num("estimate"), num("ci_low"), num("ci_high"), entry.get("n_tasks_used"))
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """One (suite, model, variant) of the summary, with labels for display."""
+
+    raw: dict[str, Any]
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.raw["suite"], self.raw["model"], self.raw["variant"])
+
+    @property
+    def model(self) -> str:
+        return str(self.raw["model"])
+
+    @property
+    def variant(self) -> str:
+        return str(self.raw["variant"])
+
+    @property
+    def family(self) -> str:
+        return str(self.raw.get("family") or self.model)
+
+    @property
+    def simulated(self) -> bool:
+        return bool(self.raw.get("simulated"))
+
+    @property
+    def label(self) -> str:
+        """``model`` or ``model [variant]``, without the SIMULATED mark."""
+        return self.model if self.variant == "default" else f"{self.model} [{self.variant}]"
+
+    @property
+    def setting(self) -> str | None:
+        """The reasoning setting: an effort name, ``budget=N`` or ``None``."""
+        effort = self.raw.get("reasoning_effort")
+        if effort:
+            return str(effort)
+        budget = self.raw.get("thinking_budget")
+        return f"budget={int(budget)}" if is_num(budget) else None
+
+    @property
+    def setting_rank(self) -> float:
+        effort = self.raw.get("reasoning_effort")
+        if effort:
+            e = str(effort).lower()
+            return float(EFFORT_ORDER.index(e)) if e in EFFORT_ORDER else len(EFFORT_ORDER)
+        budget = self.raw.get("thinking_budget")
+        return float(budget) if is_num(budget) else -1.0
+
+    def at(self, metric: str, k: int) -> Estimate:
+        """``metric`` (pass_at_k, pass_hat_k, gap, retention) at ``k``."""
+        return Estimate.parse((self.raw.get(metric) or {}).get(str(k)))
+
+    @property
+    def k_max(self) -> int:
+        return int(self.raw.get("k_max") or 0)
+
+    @property
+    def cost(self) -> dict[str, Any]:
+        return self.raw.get("cost") or {}
+
+    @property
+    def tasks(self) -> list[dict[str, Any]]:
+        return list(self.raw.get("tasks") or [])
+
+    def flakiest(self, limit: int = FLAKY_SHOWN) -> list[dict[str, Any]]:
+        """Tasks that both passed and failed, the rate closest to one half first."""
+        flaky = [t for t in self.tasks if 0 < (t.get("c") or 0) < (t.get("n") or 0)]
+        flaky.sort(key=lambda t: (abs(t["rate"] - 0.5), -t["n"], str(t["task_id"])))
+        return flaky[:limit]
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A model family run at two or more reasoning settings, lowest against highest."""
+
+    family: str
+    axis: str  # "reasoning effort" or "thinking budget"
+    points: tuple[GroupView, ...]  # ordered lowest to highest setting
+    comparison: dict[str, Any]  # compare_groups(highest, lowest) at the report's k
+    trend: dict[str, Any] | None = None  # variant_sweep over every level, when it fits
+
+    @property
+    def low(self) -> GroupView:
+        return self.points[0]
+
+    @property
+    def high(self) -> GroupView:
+        return self.points[-1]
+
+
+@dataclass(frozen=True)
+class FailedTrial:
+    """A failed or infrastructure-error trial, with its transcript."""
+
+    group: GroupView
+    task_id: str
+    tier: int
+    trial: int
+    outcome: str
+    stop_reason: str
+    failed_checks: tuple[str, ...]
+    error: str | None
+    transcript: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    path: str
+    run_id: str
+    suite: str
+    started_at: str | None
+    finished_at: str | None
+    status: str | None
+    n_trials: int
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the three formats show; see :func:`build_report`."""
+
+    summary: dict[str, Any]
+    k: int
+    groups: tuple[GroupView, ...]
+    runs: tuple[RunInfo, ...]
+    sweeps: tuple[Sweep, ...]
+    failed: tuple[FailedTrial, ...]
+    failed_total: int
+    stop_reasons: dict[tuple[str, str, str], dict[str, int]]
+    version: str
+    generated_at: str = field(
+        default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    )
+
+    @property
+    def suites(self) -> list[str]:
+        return sorted({r.suite for r in self.runs})
+
+    @property
+    def any_simulated(self) -> bool:
+        return any(g.simulated for g in self.groups)
+
+    @property
+    def setting_families(self) -> list[str]:
+        """Families with a reasoning setting at all (the x axis of the sweep chart)."""
+        return sorted({g.family for g in self.groups if g.setting is not None})
+
+
+def _version() -> str:
+    import relgap
+
+    return str(getattr(relgap, "__version__", "unknown"))
+
+
+def _run_info(path: str | os.PathLike[str], rd: RunDir, records: list[TrialRecord]) -> RunInfo:
+    manifest = rd.manifest()
+    config = manifest.get("config") or {}
+    suites = {r.suite for r in records}
+    suite = str(config.get("suite") or (suites.pop() if len(suites) == 1 else "?"))
+    started = manifest.get("started_at") or min((r.started_at for r in records), default=None)
+    finished = manifest.get("finished_at") or max((r.finished_at for r in records), default=None)
+    return RunInfo(
+        path=str(path),
+        run_id=str(manifest.get("run_id", Path(path).name)),
+        suite=suite,
+        started_at=started,
+        finished_at=finished,
+        status=manifest.get("status"),
+        n_trials=len(records),
+    )
+
+
+def load_runs(
+    run_dirs: list[str | os.PathLike[str]],
+) -> tuple[list[RunInfo], list[TrialRecord]]:
+    """Open each run directory; every run must hold trials of the same suite."""
+    if not run_dirs:
+        raise ConfigError("give at least one run directory")
+    infos: list[RunInfo] = []
+    records: list[TrialRecord] = []
+    for path in run_dirs:
+        rd = RunDir.open(path)
+        recs = rd.records()
+        infos.append(_run_info(path, rd, recs))
+        records.extend(recs)
+    suites = {i.suite for i in infos} | {r.suite for r in records}
+    if len(suites) > 1:
+        listed = ", ".join(f"{i.path} ({i.suite})" for i in infos)
+        raise ConfigError(f"cannot combine runs of different suites: {listed}")
+    if not records:
+        raise ConfigError(f"no trials recorded in {', '.join(i.path for i in infos)}")
+    return infos, records
+
+
+def choose_k(groups: list[GroupView], k: int | None) -> int:
+    """The requested ``k``, or the largest ``k`` every group supports."""
+    supported = min((g.k_max for g in groups if g.k_max > 0), default=0)
+    if supported < 1:
+        raise ConfigError("no group has a valid trial: every trial ended in an error")
+    if k is None:
+        return supported
+    if k < 1:
+        raise ConfigError(f"--k must be at least 1, got {k}")
+    if k > supported:
+        short = min((g for g in groups if g.k_max > 0), key=lambda g: g.k_max)
+        raise ConfigError(
+            f"--k {k} is more than {short.label} supports ({short.k_max} trials per task); "
+            f"choose --k {supported} or less"
+        )
+    return k
+
+
+def _sweeps(
+    frame: pd.DataFrame, groups: list[GroupView], k: int, bootstrap: int, seed: int
+) -> list[Sweep]:
+    by_family: dict[tuple[str, str], dict[str, GroupView]] = {}
+    for g in groups:
+        if g.setting is not None and g.k_max >= k:
+            by_family.setdefault((g.key[0], g.family), {}).setdefault(g.setting, g)
+    sweeps = []
+    for (_, family), settings in sorted(by_family.items()):
+        if len(settings) < 2:
+            continue
+        points = tuple(sorted(settings.values(), key=lambda g: g.setting_rank))
+        axis = "reasoning effort" if points[0].raw.get("reasoning_effort") else "thinking budget"
+        comparison = compare_groups(
+            frame, points[-1].key, points[0].key, k=k, bootstrap=bootstrap, seed=seed
+        )
+        trend = _trend(frame, points[0].key[0], family, axis)
+        sweeps.append(Sweep(family, axis, points, to_jsonable(comparison), trend))
+    return sweeps
+
+
+def _trend(frame: pd.DataFrame, suite: str, family: str, axis: str) -> dict[str, Any] | None:
+    """Effect of the setting over all its levels on success and within-task variance."""
+    by = "reasoning_effort" if axis == "reasoning effort" else "thinking_budget"
+    try:
+        return to_jsonable(variant_sweep(frame, by=by, suite=suite, family=family))
+    except (ConfigError, ValueError, np.linalg.LinAlgError):
+        return None  # e.g. levels the GEE cannot order or fit: the paired comparison stands
+
+
+def _select_failed(
+    records: list[TrialRecord], groups: list[GroupView], cap: int
+) -> tuple[list[FailedTrial], int]:
+    """Up to ``cap`` failed trials, taken in turn from each group so every model shows."""
+    by_key = {g.key: g for g in groups}
+    queues: dict[tuple[str, str, str], list[TrialRecord]] = {g.key: [] for g in groups}
+    for r in sorted(records, key=lambda r: (r.task_id, r.trial)):
+        if r.outcome != "pass" and (r.suite, r.model, r.variant) in queues:
+            queues[(r.suite, r.model, r.variant)].append(r)
+    total = sum(len(q) for q in queues.values())
+    picked: dict[tuple[str, str, str], list[TrialRecord]] = {key: [] for key in queues}
+    depth = 0
+    while sum(len(p) for p in picked.values()) < min(cap, total):
+        for key, queue in queues.items():
+            if depth < len(queue) and sum(len(p) for p in picked.values()) < cap:
+                picked[key].append(queue[depth])
+        depth += 1
+    failed = [
+        FailedTrial(
+            group=by_key[key],
+            task_id=r.task_id,
+            tier=r.tier,
+            trial=r.trial,
+            outcome=str(r.outcome),
+            stop_reason=str(r.stop_reason),
+            failed_checks=tuple(r.failed_checks),
+            error=r.error,
+            transcript=tuple(r.transcript),
+        )
+        for key, recs in picked.items()
+        for r in recs
+    ]
+    return failed, total
+
+
+def _stop_reasons(frame: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, int]]:
+    """How the non-passing trials of each group ended (failed trials and error trials)."""
+    failed = frame[frame["outcome"].astype(str) != "pass"]
+    out: dict[tuple[str, str, str], dict[str, int]] = {}
+    for key, part in failed.groupby(["suite", "model", "variant"], sort=True):
+        counts = Counter(str(s) for s in part["stop_reason"])
+        out[(str(key[0]), str(key[1]), str(key[2]))] = dict(counts.most_common())
+    return out
+
+
+def build_report(
+    run_dirs: list[str | os.PathLike[str]],
+    *,
+    k: int | None = None,
+    bootstrap: int = 2000,
+    seed: int = 0,
+    max_transcripts: int = MAX_TRANSCRIPTS,
+) -> ReportData:
+    """Read run directories and compute everything a report shows.
+
+    Args:
+        run_dirs: one or more run directories of the same suite.
+        k: the k of pass@k / pass^k in tables and comparisons; default the largest k
+            every group supports (its smallest number of trials per task).
+        bootstrap: bootstrap resamples over tasks for the 95% intervals.
+        seed: seed of the bootstrap.
+        max_transcripts: failed trials whose transcripts are kept.
+
+    Raises:
+        ConfigError: runs of different suites, no trials, or a ``k`` some group cannot
+            support.
+        StoreError: a path is not a readable run directory.
+    """
+    infos, records = load_runs(run_dirs)
+    frame = records_to_frame(records)
+    summary = summarize(frame, k=None, bootstrap=bootstrap, seed=seed)
+    groups = [GroupView(g) for g in summary["groups"]]
+    groups.sort(key=lambda g: (g.key[0], g.family, g.setting_rank, g.model, g.variant))
+    chosen = choose_k(groups, k)
+    sweeps = _sweeps(frame, groups, chosen, bootstrap, seed)
+    summary["report_k"] = chosen
+    summary["comparisons"] = [s.comparison for s in sweeps]
+    summary["sweeps"] = [s.trend for s in sweeps if s.trend]
+    failed, total = _select_failed(records, groups, max_transcripts)
+    return ReportData(
+        summary=summary,
+        k=chosen,
+        groups=tuple(groups),
+        runs=tuple(infos),
+        sweeps=tuple(sweeps),
+        failed=tuple(failed),
+        failed_total=total,
+        stop_reasons=_stop_reasons(frame),
+        version=_version(),
+    )

@@ -1,0 +1,156 @@
+"""Sentences shared by the three formats: headlines, sweep verdicts, the method note.
+
+Plain text only (no markup): each renderer escapes or styles it as its format needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from relgap.report import fmt
+from relgap.report.model import GroupView, ReportData, Sweep
+
+SIM_BANNER = (
+    "SIMULATED MODELS: groups marked SIMULATED are relgap's built-in simulations, not real "
+    "LLMs. Their numbers show how relgap measures the capability-reliability gap; they say "
+    "nothing about any real model."
+)
+
+
+def name(g: GroupView) -> str:
+    """The group's label with ``(SIMULATED)`` when it is a simulation."""
+    return f"{g.label} (SIMULATED)" if g.simulated else g.label
+
+
+def headline(g: GroupView, k: int) -> str | None:
+    """The PM sentence, e.g. "At k=8, sim/fast succeeds on 71% of tasks at least once but on
+    only 38% every time."
+    """
+    at, hat = g.at("pass_at_k", k).estimate, g.at("pass_hat_k", k).estimate
+    if at is None or hat is None:
+        return None
+    joint = "but on only" if at - hat >= 0.005 else "and on"
+    return (
+        f"At k={k}, {name(g)} succeeds on {fmt.pct(at)} of tasks at least once {joint} "
+        f"{fmt.pct(hat)} every time."
+    )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Does more reasoning narrow the gap in one family? ``answer``: yes / no / noise."""
+
+    answer: str
+    lead: str  # the answer with what was compared
+    details: tuple[str, ...]  # the numbers behind it
+
+    @property
+    def sentence(self) -> str:
+        return " ".join([self.lead, *self.details])
+
+
+def _diff_text(entry: dict, unit_word: str) -> str:
+    ci = fmt.interval(entry.get("ci_low"), entry.get("ci_high"), "points")
+    diff = fmt.points(entry.get("difference"), signed=True)
+    return f"{unit_word} {diff}" + (
+        f" (95% CI {ci} pts, {fmt.p_value(entry.get('p_value'))})" if ci else ""
+    )
+
+
+def verdict(s: Sweep, k: int) -> Verdict:
+    """Verdict on the paired difference of the gap, highest against lowest setting."""
+    c = s.comparison
+    gap, ret = c.get("gap") or {}, c.get("retention") or {}
+    low, high = s.low.setting, s.high.setting
+    lo, hi = gap.get("ci_low"), gap.get("ci_high")
+    where = (
+        f"{s.family}, {s.axis} {low} → {high}, k={k}, paired over {c.get('n_shared_tasks')} tasks"
+    )
+    if fmt.is_num(hi) and hi < 0:
+        answer, lead = "yes", "Yes: more reasoning narrows the gap"
+    elif fmt.is_num(lo) and lo > 0:
+        answer, lead = "no", "No: more reasoning widens the gap"
+    else:
+        answer, lead = "noise", "Not distinguishable from noise at this sample size"
+    parts = [
+        f"{lead} ({where}).",
+        f"Points lost (pass@k − pass^k): {fmt.points(gap.get('b'))} → "
+        f"{fmt.points(gap.get('a'))}, " + _diff_text(gap, "change") + ".",
+        f"Share kept (pass^k / pass@1): {fmt.pct(ret.get('b'))} → {fmt.pct(ret.get('a'))}, "
+        + _diff_text(ret, "change")
+        + ".",
+    ]
+    r_lo, r_hi = ret.get("ci_low"), ret.get("ci_high")
+    keeps_more = fmt.is_num(r_lo) and r_lo > 0
+    keeps_less = fmt.is_num(r_hi) and r_hi < 0
+    if answer == "noise" and (keeps_more or keeps_less):
+        more = "larger" if keeps_more else "smaller"
+        parts.append(
+            f"Relative to pass@1 the change is clear, though: the {high} setting keeps a "
+            f"{more} share of what it can do."
+        )
+    mdd = gap.get("mdd")
+    if answer == "noise" and fmt.is_num(mdd):
+        parts.append(
+            f"With these tasks, a change in the gap smaller than about {fmt.points(mdd)} "
+            "would likely go undetected (80% power)."
+        )
+    if s.trend and len(s.trend.get("levels") or []) > 2:
+        trend = [(s.trend.get(key) or {}).get("sentence") for key in ("success", "within_variance")]
+        if any(trend):
+            levels = ", ".join(s.trend["levels"])
+            parts.append(
+                f"Over all levels ({levels}; GEE clustered by task): "
+                + " ".join(t for t in trend if t)
+            )
+    if c.get("gap_forms_disagree") and c.get("note"):
+        parts.append(f"Note: {c['note']}.")
+    return Verdict(answer, parts[0], tuple(parts[1:]))
+
+
+def needs_sweep(data: ReportData) -> str | None:
+    """Why the reasoning chart cannot answer its question, when it cannot."""
+    if data.sweeps:
+        return None
+    return (
+        "Each model family ran at one reasoning setting only, so this chart needs a sweep: "
+        "run one model at several settings, e.g. `relgap run --model M --variant "
+        "effort=low,high`."
+    )
+
+
+def group_notes(data: ReportData) -> list[str]:
+    """The statistics module's caveats per group (e.g. tasks left out at large k)."""
+    return [f"{name(g)}: {g.raw['note']}" for g in data.groups if g.raw.get("note")]
+
+
+def method_note(data: ReportData) -> str:
+    s = data.summary
+    level = s.get("level") or 0.95
+    ci = str(s.get("ci_method") or "bca").replace("bca", "BCa")
+    return (
+        f"pass@k and pass^k are the unbiased estimators (arXiv 2107.03374, 2406.12045) per "
+        f"task, averaged over tasks; the gap is pass@k − pass^k and retention "
+        f"pass^k / pass@1. Intervals are {level:.0%} task-clustered bootstrap intervals "
+        f"({ci}, {s.get('bootstrap')} resamples of tasks with all their trials, seed "
+        f"{s.get('seed')}; arXiv 2411.00640). Per-task intervals are Wilson score intervals. "
+        "Infrastructure-error trials (rate limits, timeouts, provider failures) are left out "
+        "of every estimate and counted per group. Reasoning comparisons are paired over "
+        "shared tasks (bootstrap CI, t-test p-value)."
+    )
+
+
+def runs_line(data: ReportData) -> str:
+    """Run ids, suites and dates in one line."""
+    runs = "; ".join(
+        f"{r.run_id} ({r.path}, {date(r.started_at)} – {date(r.finished_at)}"
+        + (f", {r.status}" if r.status and r.status != "complete" else "")
+        + ")"
+        for r in data.runs
+    )
+    return f"suite {', '.join(data.suites)} · runs: {runs} · relgap {data.version}"
+
+
+def date(stamp: str | None) -> str:
+    """An ISO timestamp as ``2025-01-02 10:00`` (minutes, as recorded)."""
+    return stamp[:16].replace("T", " ") if stamp else "?"

@@ -1,0 +1,69 @@
+"""The HTML report in a real browser: no request leaves the page, every chart draws, and
+script in a transcript never runs (headless Chromium over the DevTools protocol)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from report_browser import PageReport, find_chromium, inspect_page
+
+from relgap.report import build_report, render_html
+
+CHROMIUM = find_chromium()
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="headless Chromium not installed (apt-get install chromium); CI installs it",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def loaded(run_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PageReport]:
+    tmp = tmp_path_factory.mktemp("browser")
+    page = tmp / "report.html"
+    page.write_text(render_html(build_report([run_dir], bootstrap=200)), encoding="utf-8")
+    assert CHROMIUM is not None
+    report = inspect_page(page, CHROMIUM, tmp / "profile")
+    (tmp / "report.png").write_bytes(report.screenshot)
+    return page, report
+
+
+def test_no_network_request(loaded: tuple[Path, PageReport]) -> None:
+    page, report = loaded
+    assert report.requests == [page.resolve().as_uri()]
+
+
+def test_no_console_errors(loaded: tuple[Path, PageReport]) -> None:
+    _, report = loaded
+    assert report.console_errors == []
+
+
+def test_every_chart_rendered(loaded: tuple[Path, PageReport]) -> None:
+    _, report = loaded
+    charts = report.probe["charts"]
+    assert [c["id"] for c in charts] == [
+        "chart-curves", "chart-sweep", "chart-heatmap", "chart-histogram", "chart-checks",
+        "chart-cost", "chart-failures",
+    ]  # fmt: skip
+    for c in charts:
+        assert c["width"] > 300 and c["height"] > 100, c
+        assert c["elements"] >= 10, c
+
+
+def test_transcript_script_does_not_run(loaded: tuple[Path, PageReport]) -> None:
+    _, report = loaded
+    for probe in (report.probe, report.probe_opened):
+        assert probe["pwned"] == "undefined"
+        assert "PWNED" not in probe["title"]
+        assert probe["scripts"] == 0 and probe["images"] == 0
+    assert report.probe_opened["trials"] > 0
+
+
+def test_screenshot_saved(loaded: tuple[Path, PageReport], tmp_path_factory) -> None:
+    page, report = loaded
+    assert report.screenshot.startswith(b"\x89PNG\r\n\x1a\n")
+    assert (page.parent / "report.png").stat().st_size > 10_000
