@@ -23,6 +23,9 @@ def serve_command(
     rpm: Annotated[
         int | None, typer.Option(help="Requests per sliding minute before 429s.")
     ] = None,
+    rate_window: Annotated[
+        float, typer.Option(help="Sliding window the --rpm limit is counted over, in seconds.")
+    ] = 60.0,
     fault_rate: Annotated[
         float, typer.Option(help="Share of requests that get a fault (0..1).")
     ] = 0.0,
@@ -50,9 +53,12 @@ def serve_command(
         raise ConfigError(f"--fault-rate {fault_rate} is not between 0 and 1")
     if rpm is not None and rpm < 1:
         raise ConfigError("--rpm must be at least 1")
+    if rate_window <= 0:
+        raise ConfigError("--rate-window must be positive")
     options = ServerOptions(
         latency_ms=latency_ms,
         rpm=rpm,
+        rate_window_s=rate_window,
         fault_rate=fault_rate,
         faults=parse_fault_list(faults),
         slow_seconds=slow_seconds,

@@ -119,7 +119,9 @@ class Runner:
         self.progress = RunProgress()
         self.suite = suite if suite is not None else get_suite(config.suite)
         if self.suite.name != config.suite:
-            raise ConfigError(f"suite object '{self.suite.name}' does not match config suite '{config.suite}'")
+            raise ConfigError(
+                f"suite object '{self.suite.name}' does not match config suite '{config.suite}'"
+            )
         self.tasks = select_tasks(self.suite, config.task_ids, config.tiers)
         base = GenerateSettings(temperature=config.temperature, max_tokens=config.max_tokens)
         self.variants: list[Variant] = parse_variants(config.variants, base)

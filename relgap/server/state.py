@@ -27,6 +27,8 @@ class ServerOptions:
     Attributes:
         latency_ms: fixed delay added to every reply (benchmarks).
         rpm: requests per sliding minute before 429s (None: unlimited).
+        rate_window_s: the sliding window the rpm limit is counted over; a shorter window
+            (rpm scaled to it) lets tests and benchmarks see a rate limit in seconds.
         fault_rate: share of requests that get a server-wide fault.
         faults: the server-wide faults to draw from (see faults.py).
         slow_seconds: how long a ``timeout`` fault stalls (longer than the client timeout).
@@ -37,6 +39,7 @@ class ServerOptions:
 
     latency_ms: float = 0.0
     rpm: int | None = None
+    rate_window_s: float = 60.0
     fault_rate: float = 0.0
     faults: tuple[str, ...] = ("429", "500")
     slow_seconds: float = 30.0
@@ -62,7 +65,11 @@ class ServerState:
         o = self.options
         spec = FaultSpec(o.faults, o.fault_rate) if o.fault_rate > 0 else None
         self.planner = FaultPlanner(spec, o.seed)
-        self.limiter = RateLimiter(o.rpm) if o.rpm else None
+        self.limiter = (
+            RateLimiter(max(1, round(o.rpm * o.rate_window_s / 60)), o.rate_window_s)
+            if o.rpm
+            else None
+        )
         self._log: collections.deque[dict[str, Any]] = collections.deque(maxlen=o.max_recorded)
         self._lock = threading.Lock()
         self._count = 0
