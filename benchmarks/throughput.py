@@ -1,0 +1,190 @@
+"""Throughput of relgap's runner against `relgap serve`, and of Inspect AI on the same work.
+
+Starts `relgap serve --latency-ms L` in its own process (so its CPU is not counted), then
+runs each workload in a fresh worker process and prints what it measured:
+
+- ``bare``: AsyncOpenAI calls under a semaphore: the ceiling any harness can reach;
+- ``relgap-1``: relgap trials of one model call each (food-order trials cut at one step
+  with ``max_steps=1``: environment, agent loop, grading and the JSONL store all included);
+- ``relgap-multi``: complete multi-step food-order trials (sim-oracle, ~9 calls each);
+- ``inspect-1``: Inspect AI, one generate() per sample, same server, same concurrency.
+
+Ideal rate = concurrency / latency. "relgap CPU per call" is the worker's user+system
+CPU time divided by its model calls. Peak memory is the worker's maximum RSS.
+
+    python benchmarks/throughput.py [--calls 2000] [--latency-ms 200] [--concurrency 16 64]
+    (Inspect AI is optional: pip install inspect-ai)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(latency_ms: float) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "relgap", "serve", "--port", str(port), "--latency-ms", str(latency_ms)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("relgap serve did not start")
+
+
+def server_calls(url: str) -> int:
+    return int(httpx.get(f"{url}/health").json().get("requests_served", 0))
+
+
+# -- workers (each runs in its own process) -----------------------------------------------
+async def bare(url: str, calls: int, concurrency: int) -> dict:
+    from openai import AsyncOpenAI
+
+    client = AsyncOpenAI(base_url=f"{url}/v1", api_key="bench", max_retries=0)
+    sem = asyncio.Semaphore(concurrency)
+
+    async def one(i: int) -> None:
+        async with sem:
+            await client.chat.completions.create(
+                model="sim-fast", messages=[{"role": "user", "content": f"hello {i}"}]
+            )
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(calls)))
+    return {"seconds": time.perf_counter() - t0, "calls": calls, "trials": calls}
+
+
+def relgap_trials(url: str, calls: int, concurrency: int, multi: bool) -> dict:
+    from relgap.run.config import RunConfig
+    from relgap.run.runner import Runner
+    from relgap.suite.registry import get_suite
+
+    suite = get_suite("food_order")
+    tasks = [t.id for t in suite.tasks()]
+    steps = 9 if multi else 1  # the reference scripts average ~9 calls
+    trials_wanted = max(1, calls // steps)
+    per_task = max(1, -(-trials_wanted // len(tasks)))
+    n_tasks = min(len(tasks), -(-trials_wanted // per_task))
+    out = tempfile.mkdtemp(prefix="relgap-bench-")
+    config = RunConfig(
+        suite="food_order", models=["openai/sim-oracle"], trials=per_task, task_ids=tasks[:n_tasks],
+        base_url=f"{url}/v1", concurrency=concurrency, max_steps=None if multi else 1,
+    )  # fmt: skip
+    os.environ.setdefault("OPENAI_API_KEY", "bench")
+    runner = Runner(config, out)
+    t0 = time.perf_counter()
+    progress = asyncio.run(runner.run_async())  # includes building the SDK client
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before reading the log back
+    with open(Path(out) / "trials.jsonl") as fh:
+        calls = sum(json.loads(line)["usage"]["model_calls"] for line in fh)
+    return {"seconds": seconds, "calls": calls, "trials": progress.done, "passed": progress.passed,
+            "peak_rss_mib": peak}  # fmt: skip
+
+
+def inspect_single(url: str, calls: int, concurrency: int) -> dict:
+    from inspect_ai import Task, eval
+    from inspect_ai.dataset import Sample
+    from inspect_ai.solver import generate
+
+    os.environ.setdefault("OPENAI_API_KEY", "bench")
+    task = Task(dataset=[Sample(input=f"hello {i}", target="x") for i in range(calls)], solver=generate())
+    t0 = time.perf_counter()
+    eval(task, model="openai/sim-fast", model_base_url=f"{url}/v1", model_args={"responses_api": False},
+         max_connections=concurrency, max_samples=concurrency, display="none",
+         log_dir=tempfile.mkdtemp(prefix="inspect-bench-"), max_retries=0)  # fmt: skip
+    return {"seconds": time.perf_counter() - t0, "calls": calls, "trials": calls}
+
+
+def worker(kind: str, url: str, calls: int, concurrency: int) -> None:
+    cpu0 = time.process_time()  # the workload's CPU only, not the imports before it
+    if kind == "bare":
+        result = asyncio.run(bare(url, calls, concurrency))
+    elif kind == "inspect-1":
+        result = inspect_single(url, calls, concurrency)
+    else:
+        result = relgap_trials(url, calls, concurrency, multi=kind == "relgap-multi")
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_s"] = time.process_time() - cpu0
+    result.setdefault("peak_rss_mib", usage.ru_maxrss / 1024)
+    print(json.dumps(result))
+
+
+# -- driver -------------------------------------------------------------------------------
+def measure(kind: str, url: str, calls: int, concurrency: int) -> dict | None:
+    cmd = [sys.executable, __file__, "--worker", kind, "--url", url, "--calls", str(calls),
+           "--concurrency", str(concurrency)]  # fmt: skip
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"  {kind}: failed ({proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode})")
+        return None
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["process_s"] = time.perf_counter() - t0
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--latency-ms", type=float, default=200.0)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--kinds", nargs="+", default=["bare", "relgap-1", "relgap-multi", "inspect-1"])
+    parser.add_argument("--worker")
+    parser.add_argument("--url")
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.url, args.calls, args.concurrency[0])
+        return
+    proc, url = start_server(args.latency_ms)
+    print(f"relgap serve at {url}, reply latency {args.latency_ms:g} ms, {args.calls} model calls per workload")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    header = f"{'workload':<14}{'conc':>5}{'calls':>7}{'trials':>7}{'secs':>8}{'calls/s':>9}{'ideal':>7}{'of ideal':>9}{'CPU ms/call':>12}{'peak MiB':>9}"
+    print(header)
+    rates: dict[tuple[str, int], float] = {}
+    try:
+        for concurrency in args.concurrency:
+            ideal = concurrency / (args.latency_ms / 1000)
+            for kind in args.kinds:
+                r = measure(kind, url, args.calls, concurrency)
+                if r is None:
+                    continue
+                rate = r["calls"] / r["seconds"]
+                rates[(kind, concurrency)] = rate
+                print(f"{kind:<14}{concurrency:>5}{r['calls']:>7}{r['trials']:>7}{r['seconds']:>8.2f}{rate:>9.1f}"
+                      f"{ideal:>7.0f}{rate / ideal:>9.0%}{1000 * r['cpu_s'] / r['calls']:>12.2f}{r['peak_rss_mib']:>9.0f}")  # fmt: skip
+        for concurrency in args.concurrency:
+            ours, theirs = rates.get(("relgap-1", concurrency)), rates.get(("inspect-1", concurrency))
+            if ours and theirs:
+                print(f"relgap / Inspect AI at concurrency {concurrency} (single-call): {ours / theirs:.2f}x")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    main()
