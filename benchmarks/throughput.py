@@ -41,7 +41,16 @@ def free_port() -> int:
 
 def start_server(latency_ms: float) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "relgap", "serve", "--port", str(port), "--latency-ms", str(latency_ms)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "relgap",
+        "serve",
+        "--port",
+        str(port),
+        "--latency-ms",
+        str(latency_ms),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -111,7 +120,9 @@ def inspect_single(url: str, calls: int, concurrency: int) -> dict:
     from inspect_ai.solver import generate
 
     os.environ.setdefault("OPENAI_API_KEY", "bench")
-    task = Task(dataset=[Sample(input=f"hello {i}", target="x") for i in range(calls)], solver=generate())
+    task = Task(
+        dataset=[Sample(input=f"hello {i}", target="x") for i in range(calls)], solver=generate()
+    )
     t0 = time.perf_counter()
     eval(task, model="openai/sim-fast", model_base_url=f"{url}/v1", model_args={"responses_api": False},
          max_connections=concurrency, max_samples=concurrency, display="none",
@@ -140,7 +151,9 @@ def measure(kind: str, url: str, calls: int, concurrency: int) -> dict | None:
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
-        print(f"  {kind}: failed ({proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode})")
+        print(
+            f"  {kind}: failed ({proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else proc.returncode})"
+        )
         return None
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["process_s"] = time.perf_counter() - t0
@@ -148,11 +161,15 @@ def measure(kind: str, url: str, calls: int, concurrency: int) -> dict | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--latency-ms", type=float, default=200.0)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64])
-    parser.add_argument("--kinds", nargs="+", default=["bare", "relgap-1", "relgap-multi", "inspect-1"])
+    parser.add_argument(
+        "--kinds", nargs="+", default=["bare", "relgap-1", "relgap-multi", "inspect-1"]
+    )
     parser.add_argument("--worker")
     parser.add_argument("--url")
     args = parser.parse_args()
@@ -160,7 +177,9 @@ def main() -> None:
         worker(args.worker, args.url, args.calls, args.concurrency[0])
         return
     proc, url = start_server(args.latency_ms)
-    print(f"relgap serve at {url}, reply latency {args.latency_ms:g} ms, {args.calls} model calls per workload")
+    print(
+        f"relgap serve at {url}, reply latency {args.latency_ms:g} ms, {args.calls} model calls per workload"
+    )
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     header = f"{'workload':<14}{'conc':>5}{'calls':>7}{'trials':>7}{'secs':>8}{'calls/s':>9}{'ideal':>7}{'of ideal':>9}{'CPU ms/call':>12}{'peak MiB':>9}"
     print(header)
@@ -177,9 +196,14 @@ def main() -> None:
                 print(f"{kind:<14}{concurrency:>5}{r['calls']:>7}{r['trials']:>7}{r['seconds']:>8.2f}{rate:>9.1f}"
                       f"{ideal:>7.0f}{rate / ideal:>9.0%}{1000 * r['cpu_s'] / r['calls']:>12.2f}{r['peak_rss_mib']:>9.0f}")  # fmt: skip
         for concurrency in args.concurrency:
-            ours, theirs = rates.get(("relgap-1", concurrency)), rates.get(("inspect-1", concurrency))
+            ours, theirs = (
+                rates.get(("relgap-1", concurrency)),
+                rates.get(("inspect-1", concurrency)),
+            )
             if ours and theirs:
-                print(f"relgap / Inspect AI at concurrency {concurrency} (single-call): {ours / theirs:.2f}x")
+                print(
+                    f"relgap / Inspect AI at concurrency {concurrency} (single-call): {ours / theirs:.2f}x"
+                )
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -31,9 +31,9 @@ class ToolCall:
     @staticmethod
     def from_json(id: str, name: str, raw: str | None) -> ToolCall:
         """Parse a wire-format argument string, keeping malformed JSON as a parse error."""
-        text = raw if raw not in (None, "") else "{}"
+        text = raw or "{}"
         try:
-            value = json.loads(text)  # type: ignore[arg-type]
+            value = json.loads(text)
         except json.JSONDecodeError as exc:
             return ToolCall(id, name, {}, f"arguments are not valid JSON: {exc.msg}", raw)
         if not isinstance(value, dict):

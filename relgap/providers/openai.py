@@ -354,7 +354,9 @@ class OpenAIResponsesProvider(_OpenAIBase):
     ) -> Completion:
         started = time.perf_counter()
         with translate_errors(self.name, "openai"):
-            response = await self._post("/responses", self.request(messages, tools, settings), Response)
+            response = await self._post(
+                "/responses", self.request(messages, tools, settings), Response
+            )
         if _get(response, "status") == "failed":
             error = _get(response, "error")
             detail = f"{_get(error, 'code', '')}: {_get(error, 'message', '')}"

@@ -86,7 +86,7 @@ class Mistake:
     replacement: tuple[Action, ...]
 
 
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
+_JSON_TYPES: dict[str, tuple[type[Any], ...]] = {
     "string": (str,),
     "integer": (int,),
     "number": (int, float),
@@ -111,7 +111,7 @@ def _type_error(name: str, value: Any, schema: dict[str, Any]) -> str | None:
         return f"argument '{name}' must be {article} {expected}, got a boolean"
     if not isinstance(value, kinds):
         return f"argument '{name}' must be {article} {expected}, got {type(value).__name__}"
-    if expected == "array" and "items" in schema:
+    if isinstance(value, list) and "items" in schema:
         for item in value:
             err = _type_error(f"{name}[]", item, schema["items"])
             if err:
@@ -165,7 +165,11 @@ class Environment:
                 f"Error: missing required argument(s) {missing} for {call.name}", True
             )
         # Many models send null for an optional argument they mean to leave out.
-        arguments = {k: v for k, v in call.arguments.items() if not (v is None and k not in schema["required"])}
+        arguments = {
+            k: v
+            for k, v in call.arguments.items()
+            if not (v is None and k not in schema["required"])
+        }
         for name, value in arguments.items():
             err = _type_error(name, value, props[name])
             if err:

@@ -32,7 +32,9 @@ def test_success_probabilities_spread_within_each_tier(suite):
         rates = np.array([p[t.id] for t in suite.tasks() if t.tier == tier])
         assert rates.std() > 0.1, f"tier {tier} tasks all equally flaky"
     values = np.array(list(p.values()))
-    assert (values > 0.95).any() and (values < 0.1).any() and ((values > 0.3) & (values < 0.7)).any()
+    assert (
+        (values > 0.95).any() and (values < 0.1).any() and ((values > 0.3) & (values < 0.7)).any()
+    )
 
 
 def test_reasoning_effort_raises_success_and_consistency(suite):
@@ -47,13 +49,19 @@ def test_reasoning_effort_raises_success_and_consistency(suite):
 
 def test_observed_success_matches_the_latent_probability(suite):
     """Every mistake a suite offers is fatal, so a trial succeeds with exactly p."""
-    tasks = [t for t in suite.tasks() if 0.2 < success_probability(SIM_MODELS["sim/fast"], t, suite.name) < 0.8][:12]
+    tasks = [
+        t
+        for t in suite.tasks()
+        if 0.2 < success_probability(SIM_MODELS["sim/fast"], t, suite.name) < 0.8
+    ][:12]
     provider = SimulatedProvider("sim/fast")
     trials = 40
 
     async def play():
         specs = [
-            TrialSpec("r", suite, t, "sim/fast", "default", DEFAULT_VARIANT.settings, i, seed=1000 * i + j)
+            TrialSpec(
+                "r", suite, t, "sim/fast", "default", DEFAULT_VARIANT.settings, i, seed=1000 * i + j
+            )
             for j, t in enumerate(tasks)
             for i in range(trials)
         ]
@@ -77,19 +85,26 @@ def test_the_reply_depends_only_on_the_conversation_and_seed(suite):
     assert first.tool_calls and first.tool_calls[0].id.startswith("call_rg7_")
     # Without a seed, the model recovers it from its own earlier tool-call id.
     follow = [*history, first, Message("tool", "{}", tool_call_id=first.tool_calls[0].id)]
-    assert SimulatedProvider.reply(params, follow, seed=None) == SimulatedProvider.reply(params, follow, seed=7)
+    assert SimulatedProvider.reply(params, follow, seed=None) == SimulatedProvider.reply(
+        params, follow, seed=7
+    )
     plan = make_plan(suite, task, params, 7)
     second = SimulatedProvider.reply(params, follow, seed=None)
     action = plan.actions[1]
     if action.tool is None:
         assert second.content == action.text and not second.tool_calls
     else:
-        assert (second.tool_calls[0].name, second.tool_calls[0].arguments) == (action.tool, action.arguments)
+        assert (second.tool_calls[0].name, second.tool_calls[0].arguments) == (
+            action.tool,
+            action.arguments,
+        )
 
 
 def test_unknown_conversations_get_an_honest_reply():
     provider = SimulatedProvider("sim/fast")
-    completion = asyncio.run(provider.complete([Message("user", "hello there")], [], GenerateSettings()))
+    completion = asyncio.run(
+        provider.complete([Message("user", "hello there")], [], GenerateSettings())
+    )
     assert "simulated" in completion.message.content and not completion.message.tool_calls
 
 
