@@ -80,6 +80,7 @@ class TrialRecord(BaseModel):
     started_at: str
     finished_at: str
     transcript: list[dict[str, Any]] = Field(default_factory=list)
+    response_ids: list[str] = Field(default_factory=list, description="Provider ids of each reply.")
 
     @property
     def key(self) -> tuple[str, str, str, int]:

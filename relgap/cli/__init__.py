@@ -45,11 +45,14 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # click's usage errors arrive here in non-standalone mode
         import click
 
-        if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc, click.exceptions.Abort):  # click's form of KeyboardInterrupt
+            print("relgap: interrupted", file=sys.stderr)
             sys.exit(130)
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(2)
         raise
+    if code == 130:  # typer turns Ctrl-C (KeyboardInterrupt) into Exit(130)
+        print("relgap: interrupted", file=sys.stderr)
     if isinstance(code, int) and code:
         sys.exit(code)

@@ -50,15 +50,23 @@ def estimate_tokens(
     return chars // 4 + (settings.max_tokens or 1024)
 
 
+# Pace a little under the limit: requests spaced exactly at the limit arrive with network
+# and server-side jitter, and a server counting a sliding window then sees one too many.
+HEADROOM = 0.97
+
+
 class LimitedProvider:
-    """Waits for the RPM and TPM pacers before each call (retries included)."""
+    """Waits for the RPM and TPM pacers before each call (retries included).
+
+    The pacers run at ``HEADROOM`` (97%) of the given limits.
+    """
 
     def __init__(
         self, inner: Provider, *, rpm: float | None = None, tpm: float | None = None
     ) -> None:
         self.inner = inner
-        self.rpm = Pacer(rpm) if rpm else None
-        self.tpm = Pacer(tpm) if tpm else None
+        self.rpm = Pacer(rpm * HEADROOM) if rpm else None
+        self.tpm = Pacer(tpm * HEADROOM) if tpm else None
         self.name, self.family, self.simulated = inner.name, inner.family, inner.simulated
         self.reasoning_effort = getattr(inner, "reasoning_effort", None)
 

@@ -268,6 +268,9 @@ class Runner:
             self.progress.add(record)
             if self.on_record is not None:
                 self.on_record(record)
+            # A provider that never suspends (the simulated models) would otherwise run every
+            # trial in this one worker, deaf to Ctrl-C until the end.
+            await asyncio.sleep(0)
 
 
 def run_suite(config: RunConfig, out: str, **kwargs: Any) -> RunProgress:

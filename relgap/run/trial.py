@@ -119,6 +119,7 @@ async def run_trial(
         started_at=started_at,
         finished_at=_now(),
         transcript=[m.to_dict() for m in state.messages],
+        response_ids=state.response_ids,
     )
 
 

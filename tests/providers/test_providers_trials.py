@@ -96,12 +96,21 @@ async def test_anthropic_thinking_reaches_the_server(
 ) -> None:
     provider = make(server, "anthropic", "sim-reasoner")
     settings = GenerateSettings(thinking_budget=2048, max_tokens=1024)
-    record = await run_trial(spec(food_order, task, "anthropic/sim-reasoner", settings), provider)
+    # The Messages API carries no seed, so the simulated model draws its own: a trial may
+    # end at its first call. Play until one takes several turns (almost always the first).
+    for _ in range(10):
+        server.state.clear()
+        record = await run_trial(
+            spec(food_order, task, "anthropic/sim-reasoner", settings), provider
+        )
+        bodies = [r["body"] for r in server.requests()]
+        if len(bodies) >= 2:
+            break
     await provider.aclose()
+    assert len(bodies) >= 2
     assert record.outcome in (Outcome.PASS, Outcome.FAIL)
     assert record.thinking_budget == 2048
     assert record.usage.reasoning_tokens > 0
-    bodies = [r["body"] for r in server.requests()]
     assert all(b["thinking"] == {"type": "enabled", "budget_tokens": 2048} for b in bodies)
     assert all(b["max_tokens"] == 1024 + 2048 for b in bodies)  # the budget comes on top
     # Signed thinking blocks went back verbatim: the server checks every signature.

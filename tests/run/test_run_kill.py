@@ -45,3 +45,40 @@ def test_run_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path):
     assert len(keys) == total and max(keys.values()) == 1
     assert len(RunDir.open(out).records()) == total
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+
+
+def test_sigint_stops_cleanly_and_the_run_resumes(tmp_path):
+    out = tmp_path / "run"
+    cmd = [
+        sys.executable,
+        "-m",
+        "relgap",
+        "run",
+        "food_order",
+        "-m",
+        "sim/fast",
+        "-n",
+        "12",
+        "-c",
+        "4",
+        "-o",
+        str(out),
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = out / "trials.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (log.exists() and log.stat().st_size > 100_000):
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    done = len(RunDir.open(out).records())
+    total = 12 * len(manifest["task_ids"])
+    assert 0 < done < total
+    subprocess.run(
+        cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300
+    )
+    keys = Counter((r.task_id, r.trial) for r in RunDir.open(out).records())
+    assert len(keys) == total and max(keys.values()) == 1

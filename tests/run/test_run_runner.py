@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 
@@ -168,3 +169,29 @@ def test_interleaved_schedule_balances_an_interrupted_run(tmp_path, first_tasks)
         (m, t) for m in ("sim/fast", "sim/reasoner-low") for t in tasks
     }
     assert {r["trial"] for r in first_block} == {0}
+
+
+class Stalling(FlakyInfra):
+    """A model whose second call never returns within the trial's time limit."""
+
+    async def complete(self, messages, tools, settings):
+        if sum(m.role == "assistant" for m in messages) >= 1:
+            await asyncio.sleep(30)
+        return await self.inner.complete(messages, tools, settings)
+
+
+def test_a_trial_past_its_time_limit_is_an_error_not_a_failure(tmp_path, first_tasks):
+    tasks = first_tasks(4)
+    stalling = Stalling("sim/oracle", failure_rate=0.0)
+    progress = execute(
+        run_config(models=["sim/oracle"], trials=1, task_ids=tasks, trial_timeout_s=0.2),
+        tmp_path / "run",
+        providers={"sim/oracle": stalling},
+    )
+    records = RunDir.open(tmp_path / "run").records()
+    assert progress.errors == len(records) == len(tasks)
+    for r in records:
+        assert r.outcome is Outcome.ERROR and r.stop_reason is StopReason.TIMEOUT
+        assert r.error_kind == "timeout" and r.steps == 1
+        assert len(r.transcript) >= 3  # the partial conversation is kept
+        assert len(r.response_ids) == 1
