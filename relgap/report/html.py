@@ -162,19 +162,7 @@ def _name(g: GroupView) -> str:
 
 def main_table(data: ReportData) -> str:
     k = data.k
-    head = [
-        "model",
-        "tasks",
-        "trials",
-        "errors excluded",
-        "pass@1",
-        f"pass@{k}",
-        f"pass^{k}",
-        f"gap@{k}",
-        "retention",
-        "$/trial",
-        "$/success",
-    ]
+    head = text.main_columns(k)
     rows = []
     for g in data.groups:
         raw, cost = g.raw, g.cost

@@ -40,19 +40,7 @@ def _label(g: GroupView) -> str:
 
 def main_table(data: ReportData) -> list[str]:
     k = data.k
-    header = [
-        "model",
-        "tasks",
-        "trials",
-        "errors excluded",
-        "pass@1",
-        f"pass@{k}",
-        f"pass^{k}",
-        f"gap@{k}",
-        "retention",
-        "$/trial",
-        "$/success",
-    ]
+    header = text.main_columns(k)
     rows = []
     for g in data.groups:
         raw, cost = g.raw, g.cost

@@ -17,6 +17,12 @@ SIM_BANNER = (
 )
 
 
+def main_columns(k: int) -> list[str]:
+    """The columns of the per-model table, shared by the HTML and Markdown formats."""
+    return ["model", "tasks", "trials", "errors excluded", "pass@1", f"pass@{k}", f"pass^{k}",
+            f"gap@{k}", "retention", "$/trial", "$/success"]  # fmt: skip
+
+
 def name(g: GroupView) -> str:
     """The group's label with ``(SIMULATED)`` when it is a simulation."""
     return f"{g.label} (SIMULATED)" if g.simulated else g.label
