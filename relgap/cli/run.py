@@ -13,6 +13,7 @@ from relgap.cli import app
 from relgap.cli.progress import RunDisplay
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
+from relgap.providers.base import is_served_simulation
 from relgap.report import build_report, render_terminal
 from relgap.run.config import RunConfig
 from relgap.run.runner import Runner, RunProgress
@@ -30,7 +31,7 @@ def execute(config: RunConfig, out: Path, console: Console, *, quiet: bool = Fal
     runner = Runner(
         config, str(out), price=lambda model, usage: price_usage(model, usage, overrides)
     )
-    simulated = all(m.startswith("sim/") for m in config.models)
+    simulated = all(m.startswith("sim/") or is_served_simulation(m) for m in config.models)
     display = RunDisplay(console, config.suite, simulated=simulated)
     display.attach(runner.progress)
     runner.on_record = None if quiet else display.on_record

@@ -32,7 +32,7 @@ import anthropic
 
 from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ProviderError
-from relgap.providers.base import GenerateSettings
+from relgap.providers.base import GenerateSettings, is_served_simulation
 from relgap.providers.errors import resolve_key, translate_errors
 
 DEFAULT_MAX_TOKENS = 4096
@@ -198,8 +198,6 @@ class AnthropicProvider:
         stream: stream every call (True), never (False) or above 16k max_tokens (None).
     """
 
-    simulated = False
-
     def __init__(
         self,
         name: str,
@@ -212,6 +210,7 @@ class AnthropicProvider:
         self.family = name
         self.model = name.partition("/")[2]
         self.stream = stream
+        self.simulated = is_served_simulation(self.model)
         base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
         key = resolve_key("ANTHROPIC_API_KEY", "anthropic", base_url)
         self.client = anthropic.AsyncAnthropic(

@@ -38,6 +38,13 @@ class GenerateSettings:
         return data
 
 
+def is_served_simulation(model: str) -> bool:
+    """True for the simulated models of ``relgap serve`` (``sim-fast``, ``sim-oracle+fault=...``)
+    reached through a hosted adapter: no vendor has models of that name, and their numbers
+    must be labelled as simulation like the in-process ``sim/...`` models."""
+    return model.rsplit("/", 1)[-1].startswith("sim-")
+
+
 @runtime_checkable
 class Provider(Protocol):
     """A model behind one async call.

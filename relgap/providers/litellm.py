@@ -19,7 +19,7 @@ from typing import Any
 
 from relgap.agent.messages import Completion, Message, ToolSpec
 from relgap.errors import ProviderError
-from relgap.providers.base import GenerateSettings
+from relgap.providers.base import GenerateSettings, is_served_simulation
 from relgap.providers.errors import (
     from_common_error,
     from_openai_error,
@@ -91,8 +91,6 @@ class LiteLLMProvider:
         timeout: seconds per request.
     """
 
-    simulated = False
-
     def __init__(
         self, name: str, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT_S
     ) -> None:
@@ -100,6 +98,7 @@ class LiteLLMProvider:
         self.family = name
         self.model = name.partition("/")[2]
         self.base_url = base_url
+        self.simulated = is_served_simulation(self.model)
         self.timeout = timeout
         vendor = self.model.partition("/")[0]
         self.api_key = resolve_key(_KEYS[vendor], vendor, base_url) if vendor in _KEYS else None

@@ -173,7 +173,7 @@ class Runner:
             "config": self.config.manifest_view(),
             "suite_version": self.suite.version,
             "task_ids": [t.id for t in self.tasks],
-            "simulated_models": [m for m in self.config.models if m.startswith("sim/")],
+            "simulated_models": [m for m, p in self.providers.items() if p.simulated],
             "versions": package_versions(),
             "started_at": _now(),
             "status": "running",

@@ -115,3 +115,15 @@ def test_sim_reasoner_takes_its_effort_from_the_settings(suite):
     assert resolve_params("sim/reasoner", None) is SIM_MODELS["sim/reasoner-medium"]
     with pytest.raises(ConfigError, match="takes reasoning effort"):
         resolve_params("sim/reasoner", "xhigh")
+
+
+def test_models_of_relgap_serve_are_labelled_simulated_through_hosted_adapters():
+    from relgap.providers.base import is_served_simulation
+    from relgap.providers.registry import get_provider
+
+    local = "http://127.0.0.1:9/v1"
+    assert get_provider("openai/sim-fast+fault=429", base_url=local).simulated
+    assert get_provider("litellm/openai/sim-oracle", base_url=local).simulated
+    assert get_provider("anthropic/sim-reasoner-high", base_url="http://127.0.0.1:9").simulated
+    assert not get_provider("openai/gpt-4.1", base_url=local).simulated
+    assert not is_served_simulation("anthropic/claude-sonnet-4-5")
