@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -45,4 +46,12 @@ class RunConfig(BaseModel):
     )
 
     def manifest_view(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        """The config as the manifest stores it: credentials in a URL are masked."""
+        data = self.model_dump(mode="json")
+        if self.base_url:
+            parts = urlsplit(self.base_url)
+            if parts.username or parts.password:
+                host = parts.hostname or ""
+                netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
+                data["base_url"] = urlunsplit(parts._replace(netloc=netloc))
+        return data

@@ -41,3 +41,14 @@ def test_trial_seeds_are_stable_and_distinct():
     others = {trial_seed(0, "sim/fast", "default", "t1", i) for i in range(1, 50)}
     assert a not in others and len(others) == 49
     assert trial_seed(1, "sim/fast", "default", "t1", 0) != a
+
+
+def test_manifest_masks_credentials_in_a_base_url():
+    from relgap.run.config import RunConfig
+
+    config = RunConfig(
+        suite="s", models=["openai/m"], base_url="https://user:hunter2@proxy.example:8443/v1"
+    )
+    view = config.manifest_view()
+    assert view["base_url"] == "https://***@proxy.example:8443/v1"
+    assert "hunter2" not in str(view)
