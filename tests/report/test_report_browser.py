@@ -3,6 +3,7 @@ script in a transcript never runs (headless Chromium over the DevTools protocol)
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from report_browser import PageReport, find_chromium, inspect_page
 from relgap.report import build_report, render_html
 
 CHROMIUM = find_chromium()
+
+# CI (.ci/run sets up Chromium and runs with CI=true) must never skip these silently.
+if CHROMIUM is None and os.environ.get("CI"):
+    raise RuntimeError("CI=true but no headless Chromium was found: .ci/run installs it")
 
 pytestmark = [
     pytest.mark.browser,
