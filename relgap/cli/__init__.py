@@ -28,6 +28,24 @@ def _register() -> None:
     from relgap.cli import commands  # noqa: F401
 
 
+def _usage_types() -> tuple[type[BaseException], ...]:
+    import click
+
+    found: list[type[BaseException]] = [click.ClickException]
+    vendored = getattr(
+        getattr(getattr(typer, "_click", None), "exceptions", None), "ClickException", None
+    )
+    if vendored is not None:
+        found.append(vendored)
+    return tuple(found)
+
+
+def _abort_types() -> tuple[type[BaseException], ...]:
+    import click
+
+    return tuple({click.exceptions.Abort, getattr(typer, "Abort", click.exceptions.Abort)})
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `relgap` script."""
     _register()
@@ -42,14 +60,14 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("relgap: interrupted", file=sys.stderr)
         sys.exit(130)
-    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.Abort):  # click's form of KeyboardInterrupt
+    except Exception as exc:
+        # Parser errors arrive here in non-standalone mode: typer >= 0.29 raises its own
+        # vendored click exceptions, older typer raises click's.
+        if isinstance(exc, _abort_types()):  # click's form of KeyboardInterrupt
             print("relgap: interrupted", file=sys.stderr)
             sys.exit(130)
-        if isinstance(exc, click.ClickException):
-            exc.show()
+        if isinstance(exc, _usage_types()):
+            exc.show()  # type: ignore[attr-defined]
             sys.exit(2)
         raise
     if code == 130:  # typer turns Ctrl-C (KeyboardInterrupt) into Exit(130)

@@ -68,9 +68,23 @@ def test_resuming_into_a_run_of_another_suite_or_seed_is_refused(capsys, tmp_pat
     assert (tmp_path / "r" / "trials.jsonl").read_text() == before  # nothing lost
 
 
-def test_usage_errors_from_the_parser_exit_2(capsys):
-    code, _, err = run_cli(capsys, "run", "food_order")
-    assert code == 2 and "--model" in err
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "food_order"], "--model"),  # relgap's own check
+        (["run", "--nosuch"], "No such option: --nosuch"),
+        (["run", "food_order", "-m", "sim/fast", "-n", "abc", "-o", "x"], "'--trials'"),
+        (["stats", ".", "--k", "0"], "'--k'"),
+        (["report"], "Missing argument"),
+        (["nosuchcommand"], "No such command"),
+    ],
+)
+def test_parser_errors_exit_2_without_a_traceback(args, message):
+    proc = subprocess.run(
+        [sys.executable, "-m", "relgap", *args], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert message in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_no_traceback_in_a_real_process(tmp_path):
