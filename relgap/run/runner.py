@@ -67,6 +67,8 @@ class RunProgress:
     spent_usd: float = 0.0
     unknown_cost: int = 0
     in_flight: int = 0
+    prior_spent_usd: float = 0.0  # recorded by earlier invocations of this run
+    prior_priced: int = 0
     stopped: str | None = None
     by_model: dict[str, list[int]] = field(default_factory=dict)
 
@@ -184,13 +186,22 @@ class Runner:
         rd = RunDir.open(self.out)
         old = rd.manifest()
         old_config = old.get("config", {})
-        for key in ("suite", "seed"):
-            if old_config.get(key) != getattr(self.config, key):
+        # Trials of a resumed run must be comparable with those already recorded.
+        now = {**self.config.manifest_view(), "suite_version": self.suite.version}
+        was = {**old_config, "suite_version": old.get("suite_version")}
+        for key in ("suite", "seed", "suite_version", "base_url", "max_steps"):
+            if was.get(key) != now.get(key):
                 raise ConfigError(
-                    f"{self.out} holds a run with {key}={old_config.get(key)!r}, not "
-                    f"{getattr(self.config, key)!r}: choose another --out to start a new run"
+                    f"{self.out} holds a run with {key}={was.get(key)!r}, not "
+                    f"{now.get(key)!r}: resuming would mix incomparable trials; choose another "
+                    "--out to start a new run"
                 )
         done = {r.key for r in rd.records() if r.outcome is not Outcome.ERROR}
+        # The budget covers the whole run, not one invocation: count what was spent before.
+        for _, raw in rd.iter_raw():
+            if raw.get("cost_usd") is not None:
+                self.progress.prior_spent_usd += raw["cost_usd"]
+                self.progress.prior_priced += 1
         rd.update_manifest(
             config=self.config.manifest_view(),
             task_ids=sorted(set(old.get("task_ids", [])) | {t.id for t in self.tasks}),
@@ -206,6 +217,13 @@ class Runner:
         rd = RunDir(self.out)
         run_id = rd.manifest()["run_id"] if rd.exists() else uuid.uuid4().hex[:12]
         self._build_providers()  # before touching the disk: a missing key fails fast
+        lock = RunDir(self.out).lock()  # one writer per run directory
+        try:
+            return await self._run_locked(run_id)
+        finally:
+            lock.close()
+
+    async def _run_locked(self, run_id: str) -> RunProgress:
         rd, done = self._open_store(run_id)
         specs = plan_trials(
             run_id, self.suite, self.tasks, self.config.models, self.variants,
@@ -217,12 +235,16 @@ class Runner:
         status = "interrupted"
         try:
             queue = iter(pending)
-            workers = [
-                self._worker(queue, rd)
-                for _ in range(min(self.config.concurrency, len(pending) or 1))
-            ]
-            await asyncio.gather(*workers)
+            # A TaskGroup cancels (and waits for) the other workers when one fails, so none
+            # writes after the store is closed below.
+            async with asyncio.TaskGroup() as group:
+                for _ in range(min(self.config.concurrency, len(pending) or 1)):
+                    group.create_task(self._worker(queue, rd))
             status = f"stopped: {self.progress.stopped}" if self.progress.stopped else "complete"
+        except BaseExceptionGroup as failure:
+            first = failure.exceptions[0]
+            status = f"failed: {first}"
+            raise first from None
         finally:
             rd.close()
             rd.update_manifest(status=status, finished_at=_now())
@@ -238,12 +260,15 @@ class Runner:
         if budget is None:
             return False
         p = self.progress
-        priced = p.done - p.unknown_cost
+        spent = p.prior_spent_usd + p.spent_usd
+        priced = p.prior_priced + p.done - p.unknown_cost
+        if spent >= budget:
+            return True
         if priced == 0:
             # Nothing measured yet: let only the first wave start.
             return p.in_flight >= self.config.concurrency
-        estimate = p.spent_usd / priced
-        return p.spent_usd + (p.in_flight + 1) * estimate > budget
+        estimate = spent / priced
+        return spent + (p.in_flight + 1) * estimate > budget
 
     async def _worker(self, queue: Iterator[TrialSpec], rd: RunDir) -> None:
         limits = LoopLimits(max_steps=self.config.max_steps or self.suite.max_steps)

@@ -22,6 +22,7 @@ from relgap.records import TrialRecord
 
 MANIFEST = "manifest.json"
 TRIALS = "trials.jsonl"
+LOCK = ".lock"
 
 
 class TruncatedLogWarning(UserWarning):
@@ -40,6 +41,7 @@ class RunDir:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._fh: Any = None
+        self._closed = False
 
     # -- creation and the manifest ------------------------------------------------------
     @classmethod
@@ -107,8 +109,26 @@ class RunDir:
             stacklevel=2,
         )
 
+    def lock(self) -> Any:
+        """Take the run directory's writer lock (released when the returned file closes).
+
+        Two ``relgap run`` processes on one directory would write the same trials twice.
+        """
+        import fcntl
+
+        self.path.mkdir(parents=True, exist_ok=True)
+        handle = (self.path / LOCK).open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise StoreError(f"another relgap process is writing to {self.path}") from None
+        return handle
+
     def append(self, record: TrialRecord) -> None:
         """Append one trial and flush it to the OS before returning."""
+        if self._closed:
+            raise StoreError(f"{self.path}: the trial log was closed; no more trials are written")
         if self._fh is None:
             self._repair_tail()
             self._fh = (self.path / TRIALS).open("a", encoding="utf-8")
@@ -116,6 +136,7 @@ class RunDir:
         self._fh.flush()
 
     def close(self) -> None:
+        self._closed = True
         if self._fh is not None:
             self._fh.close()
             self._fh = None

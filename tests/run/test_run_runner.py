@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections import Counter
 
+import pytest
 from runhelpers import FlakyInfra, execute, run_config
 
+from relgap.errors import ProviderError
 from relgap.records import Outcome, StopReason
 from relgap.store import RunDir, load
 from relgap.suite.registry import get_suite
@@ -195,3 +198,69 @@ def test_a_trial_past_its_time_limit_is_an_error_not_a_failure(tmp_path, first_t
         assert r.error_kind == "timeout" and r.steps == 1
         assert len(r.transcript) >= 3  # the partial conversation is kept
         assert len(r.response_ids) == 1
+
+
+class FailsFatally(FlakyInfra):
+    """A provider whose key is revoked mid-run: the 20th call is refused for good."""
+
+    async def complete(self, messages, tools, settings):
+        self.calls += 1
+        if self.calls >= 20:
+            raise ProviderError("invalid x-api-key", transient=False, kind="auth")
+        await asyncio.sleep(0.001)
+        return await self.inner.complete(messages, tools, settings)
+
+
+def test_a_fatal_error_stops_every_worker_before_the_store_closes(tmp_path, first_tasks):
+    tasks = first_tasks(16)
+    provider = FailsFatally("sim/fast", failure_rate=0.0)
+    with pytest.raises(ProviderError, match="invalid x-api-key"):
+        execute(
+            run_config(trials=4, task_ids=tasks, concurrency=8),
+            tmp_path / "run",
+            providers={"sim/fast": provider},
+        )
+    log = (tmp_path / "run" / "trials.jsonl").read_text()
+    time.sleep(0.2)  # nothing may still be writing
+    assert (tmp_path / "run" / "trials.jsonl").read_text() == log
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["status"].startswith("failed: ") and "x-api-key" in manifest["status"]
+    assert not [r for r in RunDir.open(tmp_path / "run").records() if r.outcome is Outcome.ERROR]
+
+
+def test_the_budget_covers_the_whole_run_across_resumes(tmp_path, first_tasks):
+    tasks = first_tasks(16)
+    out = tmp_path / "run"
+    full = execute(
+        run_config(models=["sim/reasoner-high"], trials=4, task_ids=tasks), tmp_path / "full"
+    )
+    budget = full.spent_usd / full.done * 10
+    config = run_config(
+        models=["sim/reasoner-high"], trials=4, task_ids=tasks, budget_usd=budget, concurrency=2
+    )
+    execute(config, out)
+    spent = sum(r.cost_usd for r in RunDir.open(out).records())
+    again = execute(config, out)  # the same command: the budget is already spent
+    assert again.done == 0 and again.stopped == "budget"
+    assert sum(r.cost_usd for r in RunDir.open(out).records()) == pytest.approx(spent)
+
+
+def test_one_writer_per_run_directory(tmp_path):
+    from relgap.errors import StoreError
+
+    first = RunDir(tmp_path / "run").lock()
+    try:
+        with pytest.raises(StoreError, match="another relgap process is writing"):
+            RunDir(tmp_path / "run").lock()
+    finally:
+        first.close()
+    RunDir(tmp_path / "run").lock().close()  # free again
+
+
+def test_resuming_with_other_step_limits_is_refused(tmp_path, first_tasks):
+    from relgap.errors import ConfigError
+
+    tasks = first_tasks(4)
+    execute(run_config(trials=1, task_ids=tasks), tmp_path / "run")
+    with pytest.raises(ConfigError, match="max_steps=None, not 5"):
+        execute(run_config(trials=2, task_ids=tasks, max_steps=5), tmp_path / "run")
