@@ -31,11 +31,17 @@ class GateSpec(BaseModel):
     type: Literal["threshold", "regression"] = "threshold"
     metric: Metric = "pass_hat_k"
     k: int | None = Field(None, ge=1, description="None: the largest k both runs support.")
-    min: float | None = Field(None, description="threshold: the metric must be at least this.")
-    max: float | None = Field(None, description="threshold: at most this (e.g. for the gap).")
+    min: float | None = Field(
+        None, ge=0, le=1, description="threshold: the metric must be at least this."
+    )
+    max: float | None = Field(
+        None, ge=0, le=1, description="threshold: at most this (e.g. for the gap)."
+    )
     on: Literal["lower_bound", "estimate"] = "lower_bound"
     alpha: float = Field(0.05, gt=0, lt=1, description="regression: significance level.")
-    min_effect: float = Field(0.0, ge=0, description="regression: ignore drops smaller than this.")
+    min_effect: float = Field(
+        0.0, ge=0, le=1, description="regression: ignore drops smaller than this."
+    )
     models: list[str] = Field(default_factory=list, description="Only these models (default: all).")
     name: str | None = None
 
@@ -128,6 +134,8 @@ def load_config(path: str | Path) -> FileConfig:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
+        if not loc:  # the table itself has the wrong type
+            raise ConfigError(f"{path}: the relgap settings must be a table of keys") from exc
         if err["type"] == "extra_forbidden":
             msg = "unknown key"
         else:

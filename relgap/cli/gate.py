@@ -11,6 +11,7 @@ from rich.table import Table
 
 from relgap.cli import app
 from relgap.config import FileConfig, find_config
+from relgap.errors import ConfigError
 from relgap.gate import (
     GateReport,
     evaluate_gates,
@@ -34,11 +35,8 @@ app.add_typer(baseline_app, name="baseline")
 def gate_markdown(report: GateReport) -> str:
     lines = ["## relgap gates", "", "| gate | model | verdict | numbers |", "|---|---|---|---|"]
     for r in report.results:
-        model = r.group["model"] + (
-            "" if r.group["variant"] == "default" else f" [{r.group['variant']}]"
-        )
-        verdict = "pass" if r.passed else "**FAIL**"
-        lines.append(f"| {r.name} | {model} | {verdict} | {r.message} |")
+        verdict = "skipped" if r.skipped else ("pass" if r.passed else "**FAIL**")
+        lines.append(f"| {r.name} | {r.subject} | {verdict} | {r.message} |")
     for group, changes in report.task_changes.items():
         parts = [f"{len(v)} {k.replace('_', ' ')}" for k, v in changes.items() if v]
         if parts:
@@ -48,6 +46,14 @@ def gate_markdown(report: GateReport) -> str:
                 if ids:
                     lines.append(f"- {kind.replace('_', ' ')}: {ids}")
     return "\n".join(lines) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 @app.command("gate")
@@ -79,25 +85,26 @@ def gate_command(
     for col in ("gate", "model", "verdict", "numbers and test"):
         table.add_column(col, overflow="fold")
     for r in report.results:
-        model = r.group["model"] + (
-            "" if r.group["variant"] == "default" else f" [{r.group['variant']}]"
+        verdict = (
+            "[yellow]skipped[/]"
+            if r.skipped
+            else ("[green]pass[/]" if r.passed else "[red bold]FAIL[/]")
         )
-        table.add_row(
-            r.name, model, "[green]pass[/]" if r.passed else "[red bold]FAIL[/]", r.message
-        )
+        table.add_row(r.name, r.subject, verdict, r.message)
     console.print(table)
     for group, changes in report.task_changes.items():
         parts = [f"{len(v)} {kind.replace('_', ' ')}" for kind, v in changes.items() if v]
         if parts:
             console.print(f"{group}: " + ", ".join(parts))
     if junit:
-        junit.parent.mkdir(parents=True, exist_ok=True)
-        junit.write_text(to_junit(report, per_task=junit_tasks))
+        _write(junit, to_junit(report, per_task=junit_tasks))
     if md:
-        md.parent.mkdir(parents=True, exist_ok=True)
-        md.write_text(gate_markdown(report))
+        _write(md, gate_markdown(report))
     failed = [r for r in report.results if not r.passed]
-    console.print(f"{len(report.results) - len(failed)} of {len(report.results)} gates passed.")
+    skipped = sum(r.skipped for r in report.results)
+    judged = len(report.results) - skipped
+    note = f" ({skipped} skipped)" if skipped else ""
+    console.print(f"{judged - len(failed)} of {judged} gates passed{note}.")
     if failed:
         raise typer.Exit(1)
 

@@ -38,6 +38,18 @@ class GateResult:
     metric: str
     k: int
     numbers: dict[str, Any] = field(default_factory=dict)
+    skipped: bool = False
+
+    @property
+    def subject(self) -> str:
+        """The model and variant, labelled SIMULATED for simulated models."""
+        g = self.group
+        name = (
+            g["model"]
+            if g.get("variant", "default") == "default"
+            else f"{g['model']} [{g['variant']}]"
+        )
+        return f"{name} (SIMULATED)" if g.get("simulated") else name
 
 
 @dataclass
@@ -69,6 +81,8 @@ def _threshold(gate: GateSpec, summary: dict[str, Any], k: int | None) -> list[G
         key = (g["suite"], g["model"], g["variant"])
         if not _wanted(gate, key):
             continue
+        if not g["n_tasks"]:
+            raise ConfigError(f"{_group_name(key)}: every trial errored; there is nothing to judge")
         kk = gate.k or k or g["trials_per_task"]["min"]
         metric = "pass_at_k" if gate.metric == "pass_at_1" else gate.metric
         kk_used = 1 if gate.metric == "pass_at_1" else kk
@@ -80,6 +94,11 @@ def _threshold(gate: GateSpec, summary: dict[str, Any], k: int | None) -> list[G
                 f"{g['trials_per_task']['min']} trials per task; {label} cannot be judged"
             )
         est, low, high = entry["estimate"], entry["ci_low"], entry["ci_high"]
+        if gate.on == "lower_bound" and (low is None or high is None):
+            raise ConfigError(
+                f"gate {gate.name or label}: {_group_name(key)} has {g['n_tasks']} task(s), too few "
+                f'for a confidence interval; add tasks or judge the point estimate (on = "estimate")'
+            )
         checks = []
         if gate.min is not None:
             value = low if gate.on == "lower_bound" else est
@@ -91,12 +110,17 @@ def _threshold(gate: GateSpec, summary: dict[str, Any], k: int | None) -> list[G
         basis = "95% CI bound" if gate.on == "lower_bound" else "point estimate"
         wanted = " and ".join(c[1] for c in checks)
         message = (
-            f"{label} = {est:.3f} (95% CI {low:.3f}-{high:.3f}, {g['n_tasks']} tasks); "
+            f"{label} = {est:.3f} ({_ci_text(low, high)}, {g['n_tasks']} tasks); "
             f"required {wanted} on the {basis}: {'ok' if ok else 'FAILED'}"
         )
-        results.append(GateResult(gate.name or f"{label} {wanted}", ok, message, {"model": key[1], "variant": key[2]},
+        group = {"model": key[1], "variant": key[2], "simulated": bool(g.get("simulated"))}
+        results.append(GateResult(gate.name or f"{label} {wanted}", ok, message, group,
                                   gate.metric, kk_used, {"estimate": est, "ci_low": low, "ci_high": high}))  # fmt: skip
     return results
+
+
+def _ci_text(low: float | None, high: float | None) -> str:
+    return "no CI with one task" if low is None or high is None else f"95% CI {low:.3f}-{high:.3f}"
 
 
 def regression_verdict(
@@ -111,7 +135,9 @@ def regression_verdict(
     return bool(drop > min_effect and p_one < alpha), float(p_one)
 
 
-def _regression(gate: GateSpec, current: dict, baseline: dict, k: int | None) -> list[GateResult]:
+def _regression(
+    gate: GateSpec, current: dict, baseline: dict, k: int | None, simulated: dict
+) -> list[GateResult]:
     results = []
     for key, cur in current.items():
         if not _wanted(gate, key):
@@ -137,8 +163,9 @@ def _regression(gate: GateSpec, current: dict, baseline: dict, k: int | None) ->
         )
         numbers = {"baseline": entry["b"], "current": entry["a"], "difference": entry["difference"],
                    "p_one_sided": p_one, "shared_tasks": t, "mdd": entry.get("mdd")}  # fmt: skip
+        group = {"model": key[1], "variant": key[2], "simulated": simulated.get(key, False)}
         results.append(GateResult(gate.name or f"no regression in {label}", not regressed, message,
-                                  {"model": key[1], "variant": key[2]}, gate.metric, kk, numbers))  # fmt: skip
+                                  group, gate.metric, kk, numbers))  # fmt: skip
     if not results:
         raise ConfigError("the baseline shares no model/variant with this run; nothing to compare")
     return results
@@ -174,6 +201,13 @@ def classify_task_changes(
     return out
 
 
+def _simulated_groups(frame: pd.DataFrame) -> dict[tuple[Any, ...], bool]:
+    if frame.empty or "simulated" not in frame:
+        return {}
+    flags = frame.groupby(["suite", "model", "variant"])["simulated"].any()
+    return {tuple(key): bool(value) for key, value in flags.items()}
+
+
 def evaluate_gates(
     current: pd.DataFrame,
     gates: list[GateSpec],
@@ -193,16 +227,21 @@ def evaluate_gates(
     summary = (
         summarize(current, k=k, bootstrap=1000) if any(g.type == "threshold" for g in gates) else {}
     )
+    simulated = _simulated_groups(current)
     results: list[GateResult] = []
     for gate in gates:
         if gate.type == "threshold":
             results += _threshold(gate, summary, k)
+        elif baseline is None:
+            # The first night of a nightly job has no baseline yet: say so, do not fail.
+            kk = gate.k or k
+            label = metric_label(gate.metric, kk) if kk else LABELS[gate.metric].format(k="k")
+            message = "skipped: no --baseline given, so there is nothing to compare against"
+            results.append(GateResult(gate.name or f"no regression in {label}", True, message,
+                                      {"model": "all models", "variant": "default"}, gate.metric,
+                                      kk or 0, skipped=True))  # fmt: skip
         else:
-            if baseline is None:
-                raise ConfigError(
-                    "a regression gate needs --baseline (a run directory or a saved baseline name)"
-                )
-            results += _regression(gate, cur_groups, base_groups, k)
+            results += _regression(gate, cur_groups, base_groups, k, simulated)
     changes = {
         _group_name(key): classify_task_changes(cur, base_groups[key], alpha)
         for key, cur in cur_groups.items()

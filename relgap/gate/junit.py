@@ -12,9 +12,10 @@ def to_junit(report: GateReport, *, per_task: bool = False, suite_name: str = "r
     failed when its success rate dropped significantly (Fisher exact, BH-corrected)."""
     cases: list[ET.Element] = []
     for r in report.results:
-        variant = "" if r.group["variant"] == "default" else f" [{r.group['variant']}]"
-        case = ET.Element("testcase", classname=f"gates.{r.group['model']}{variant}", name=r.name)
-        if not r.passed:
+        case = ET.Element("testcase", classname=f"gates.{r.subject}", name=r.name)
+        if r.skipped:
+            ET.SubElement(case, "skipped", message=r.message)
+        elif not r.passed:
             failure = ET.SubElement(case, "failure", message=r.message, type="GateFailed")
             failure.text = r.message
         else:
@@ -33,8 +34,9 @@ def to_junit(report: GateReport, *, per_task: bool = False, suite_name: str = "r
                     ET.SubElement(case, "failure", message=msg, type="TaskRegressed").text = msg
                 cases.append(case)
     failures = sum(1 for c in cases if c.find("failure") is not None)
+    skipped = sum(1 for c in cases if c.find("skipped") is not None)
     suite = ET.Element("testsuite", name=suite_name, tests=str(len(cases)), failures=str(failures),
-                       errors="0", skipped="0")  # fmt: skip
+                       errors="0", skipped=str(skipped))  # fmt: skip
     suite.extend(cases)
     root = ET.Element(
         "testsuites", name="relgap", tests=str(len(cases)), failures=str(failures), errors="0"

@@ -73,8 +73,8 @@ def trials_needed(tasks: int, k: int, drop: float, *, alpha: float = 0.05, power
                   a: float = DEFAULT_A, b: float = DEFAULT_B, limit: int = 1000) -> int | None:  # fmt: skip
     """The fewest trials per task for which the gate detects a pass^k drop of ``drop``;
     None if even ``limit`` trials are not enough (add tasks instead)."""
-    if drop <= 0:
-        raise ConfigError(f"--drop must be positive (got {drop})")
+    if not 0 < drop < 1:
+        raise ConfigError(f"--drop is a drop in pass^k, between 0 and 1 (got {drop})")
     lo, hi = k, limit
     if plan_gate(tasks, hi, k, alpha=alpha, power=power, a=a, b=b).mdd > drop:
         return None

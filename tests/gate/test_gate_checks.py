@@ -68,8 +68,10 @@ def test_regression_gate_needs_a_baseline_and_fires_on_a_real_drop():
     p = rng.beta(1.2, 0.6, 64)
     base = frame_from_counts(rng.binomial(8, p), 8)
     worse = frame_from_counts(rng.binomial(8, np.clip(p - 0.3, 0, 1)), 8)
-    with pytest.raises(ConfigError, match="needs --baseline"):
-        evaluate_gates(worse, [GateSpec(type="regression")])
+    (skipped,) = evaluate_gates(worse, [GateSpec(type="regression")]).results
+    assert skipped.skipped and skipped.passed and "no --baseline" in skipped.message
+    with pytest.raises(ConfigError, match="nothing to check"):
+        evaluate_gates(worse, [])
     report = evaluate_gates(worse, [], baseline=base)  # the default gate
     (result,) = report.results
     assert not result.passed and "REGRESSED" in result.message
@@ -121,3 +123,31 @@ def test_plan_is_monotone_and_trials_needed_inverts_it():
     assert sd_of_null_difference(8, 1, 1.2, 0.6) < sd_of_null_difference(4, 1, 1.2, 0.6)
     with pytest.raises(ConfigError, match="--k must be between"):
         plan_gate(64, 4, 8)
+
+
+def test_a_bound_needs_two_tasks_and_an_all_error_group_is_refused():
+    one_task = frame_from_counts(np.array([8]), 8)
+    with pytest.raises(ConfigError, match="too few for a confidence interval"):
+        evaluate_gates(one_task, [GateSpec(metric="pass_hat_k", k=4, min=0.5)])
+    (result,) = evaluate_gates(
+        one_task, [GateSpec(metric="pass_hat_k", k=4, min=0.5, on="estimate")]
+    ).results
+    assert result.passed
+    all_errors = frame_from_counts(np.array([0, 0]), 0, errors=4)
+    with pytest.raises(ConfigError, match="every trial errored"):
+        evaluate_gates(all_errors, [GateSpec(metric="pass_hat_k", k=1, min=0.5)])
+
+
+def test_gate_results_name_simulated_models():
+    frame = frame_from_counts(np.array([8] * 10), 8).assign(simulated=True)
+    (result,) = evaluate_gates(frame, [GateSpec(metric="pass_at_1", min=0.5)]).results
+    assert result.subject == "m (SIMULATED)"
+
+
+def test_gate_bounds_and_plan_inputs_are_validated():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        GateSpec(metric="pass_hat_k", min=60)  # a share, not a percentage
+    with pytest.raises(ConfigError, match="between 0 and 1"):
+        trials_needed(64, 4, 2.0)

@@ -98,3 +98,28 @@ def test_regression_between_real_runs_is_detected(runs, tmp_path):
     assert result.numbers["p_one_sided"] < 0.05
     same = evaluate_gates(load(runs / "same"), [], baseline=load(runs / "base"))
     assert same.passed
+
+
+def test_first_night_without_a_baseline_skips_the_regression_gate(
+    runs, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "relgap.toml").write_text('[[gates]]\ntype = "regression"\nk = 4\n')
+    junit = tmp_path / "g.xml"
+    assert ok("gate", str(runs / "same"), "--junit", str(junit)) == 0
+    assert "skipped" in capsys.readouterr().out
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite.get("skipped") == "1" and suite.find("testcase/skipped") is not None
+
+
+def test_unwritable_outputs_are_a_one_line_error(runs, tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    code = cli(
+        "gate",
+        str(runs / "same"),
+        "--baseline",
+        str(runs / "base"),
+        "--md",
+        str(tmp_path / "file" / "g.md"),
+    )
+    assert code == 2 and "cannot write" in capsys.readouterr().err
