@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relgap.report import fmt
-from relgap.report.model import GroupView, ReportData, Sweep
+from relgap.report.model import Estimate, GroupView, ReportData, Sweep
 
 SIM_BANNER = (
     "SIMULATED MODELS: groups marked SIMULATED are relgap's built-in simulations, not real "
@@ -32,13 +32,19 @@ def headline(g: GroupView, k: int) -> str | None:
     """The PM sentence, e.g. "At k=8, sim/fast succeeds on 71% of tasks at least once but on
     only 38% every time."
     """
-    at, hat = g.at("pass_at_k", k).estimate, g.at("pass_hat_k", k).estimate
+    at_k, hat_k = g.at("pass_at_k", k), g.at("pass_hat_k", k)
+    at, hat = at_k.estimate, hat_k.estimate
     if at is None or hat is None:
         return None
     joint = "but on only" if at - hat >= 0.005 else "and on"
+
+    def ci(e: Estimate) -> str:
+        text = fmt.interval(e.ci_low, e.ci_high, "pct")
+        return f" (95% CI {text})" if text else ""
+
     return (
-        f"At k={k}, {name(g)} succeeds on {fmt.pct(at)} of tasks at least once {joint} "
-        f"{fmt.pct(hat)} every time."
+        f"At k={k}, {name(g)} succeeds on {fmt.pct(at)}{ci(at_k)} of tasks at least once {joint} "
+        f"{fmt.pct(hat)}{ci(hat_k)} every time."
     )
 
 

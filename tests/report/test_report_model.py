@@ -66,12 +66,18 @@ def test_reasoning_sweep_compares_highest_to_lowest(data) -> None:
 
 def test_headline_uses_summary_numbers(data) -> None:
     g = data.groups[0]
-    at = g.raw["pass_at_k"]["4"]["estimate"]
-    hat = g.raw["pass_hat_k"]["4"]["estimate"]
+    at, hat = g.raw["pass_at_k"]["4"], g.raw["pass_hat_k"]["4"]
+
+    def ci(e: dict) -> str:
+        if e["ci_low"] is None:
+            return ""
+        return f" (95% CI {100 * e['ci_low']:.0f}–{100 * e['ci_high']:.0f}%)"
+
     assert headline(g, 4) == (
-        f"At k=4, sim/fast (SIMULATED) succeeds on {100 * at:.0f}% of tasks at least once "
-        f"but on only {100 * hat:.0f}% every time."
+        f"At k=4, sim/fast (SIMULATED) succeeds on {100 * at['estimate']:.0f}%{ci(at)} of tasks "
+        f"at least once but on only {100 * hat['estimate']:.0f}%{ci(hat)} every time."
     )
+    assert ci(at) and ci(hat), "the headline carries its intervals"
 
 
 def test_failed_trials_capped_round_robin(run_dir: Path) -> None:
