@@ -73,6 +73,7 @@ class FileConfig(BaseModel):
     tpm: float | None = Field(None, gt=0)
     max_steps: int | None = Field(None, ge=1)
     timeout: float | None = Field(None, gt=0, description="Seconds per trial.")
+    call_timeout: float | None = Field(None, gt=0, description="Seconds per model call.")
     retries: int | None = Field(None, ge=0)
     cache: str | None = None
     prices: dict[str, dict[Literal["input", "output"], float]] = Field(default_factory=dict)

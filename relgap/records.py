@@ -32,7 +32,6 @@ class StopReason(StrEnum):
     MODEL_ERROR = "model_error"  # refusal, context overflow, unusable output
     INFRA_ERROR = "infra_error"  # provider failed after retries: an error trial
     TIMEOUT = "timeout"  # the trial's wall-clock limit: an error trial
-    CANCELLED = "cancelled"  # stopped by budget / interrupt: an error trial
 
 
 class UsageRecord(BaseModel):

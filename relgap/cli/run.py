@@ -76,6 +76,9 @@ def run_command(
     timeout: Annotated[
         float | None, typer.Option("--timeout", help="Seconds per trial [600].")
     ] = None,
+    call_timeout: Annotated[
+        float | None, typer.Option("--call-timeout", help="Seconds per model call [120].")
+    ] = None,
     retries: Annotated[
         int | None, typer.Option("--retries", help="Retries per model call [6].")
     ] = None,
@@ -126,6 +129,7 @@ def run_command(
         base_url=pick(base_url, "base_url"),
         max_steps=pick(max_steps, "max_steps"),
         trial_timeout_s=pick(timeout, "timeout", 600.0),
+        call_timeout_s=pick(call_timeout, "call_timeout", 120.0),
         max_retries=pick(retries, "retries", 6),
         budget_usd=pick(budget, "budget_usd"),
         rpm=pick(rpm, "rpm"),

@@ -80,15 +80,16 @@ def stats_table(summary: dict[str, Any], k: int | None = None) -> Table:
         kk = _shown_k(g, k)
         key = str(kk)
         variance = g.get("variance") or {}
-        flaky = variance.get("flaky_share")
-        name = _label(g) + ("\n[yellow]simulated[/]" if g.get("simulated") else "")
+        intervals = variance.get("intervals") or {}
+        name = _label(g) + ("\n[yellow]SIMULATED[/]" if g.get("simulated") else "")
         errors = f"\n[red]{g['n_error_trials']} err[/]" if g["n_error_trials"] else ""
         row = [
             name, str(g["n_tasks"]), f"{g['n_trials']}{errors}", str(kk) if kk else "-",
             _cell(g["pass_at_k"].get("1")), _cell(g["pass_at_k"].get(key)),
             _cell(g["pass_hat_k"].get(key)), _cell(g["gap"].get(key)),
-            _cell(g["retention"].get(key)), _num(variance.get("icc")),
-            "-" if flaky is None else f"{flaky:.0%}",
+            _cell(g["retention"].get(key)),
+            _cell(intervals.get("icc") or {"estimate": variance.get("icc")}),
+            _cell(intervals.get("flaky_share") or {"estimate": variance.get("flaky_share")}),
         ]  # fmt: skip
         if len(suites) > 1:
             row.insert(0, escape(str(g["suite"])))

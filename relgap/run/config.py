@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field
+
+_SECRET_PARAM = re.compile(r"key|token|secret|password|auth|sig", re.IGNORECASE)
 
 
 class RunConfig(BaseModel):
@@ -52,6 +55,12 @@ class RunConfig(BaseModel):
             parts = urlsplit(self.base_url)
             if parts.username or parts.password:
                 host = parts.hostname or ""
-                netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
-                data["base_url"] = urlunsplit(parts._replace(netloc=netloc))
+                parts = parts._replace(
+                    netloc=f"***@{host}" + (f":{parts.port}" if parts.port else "")
+                )
+            query = [
+                (k, "***" if _SECRET_PARAM.search(k) else v)
+                for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            ]
+            data["base_url"] = urlunsplit(parts._replace(query=urlencode(query, safe="*")))
         return data

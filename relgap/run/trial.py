@@ -19,7 +19,7 @@ from relgap.providers.base import GenerateSettings, Provider
 from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord
 from relgap.suite.base import Suite, Task
 
-ERROR_STOPS = frozenset({StopReason.INFRA_ERROR, StopReason.TIMEOUT, StopReason.CANCELLED})
+ERROR_STOPS = frozenset({StopReason.INFRA_ERROR, StopReason.TIMEOUT})
 
 Pricer = Callable[[str, Usage], "float | None"]
 

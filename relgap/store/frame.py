@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from relgap.errors import StoreError
 from relgap.records import FRAME_COLUMNS, TrialRecord
 from relgap.store.rundir import RunDir
 
@@ -25,7 +26,18 @@ def records_to_frame(records: Iterable[TrialRecord]) -> pd.DataFrame:
 
 def load(*run_dirs: str | os.PathLike[str]) -> pd.DataFrame:
     """Trials of one or more run directories as a DataFrame (transcripts left out)."""
-    frames = [records_to_frame(RunDir.open(p).records()) for p in run_dirs]
+    seen: dict[str, str] = {}
+    frames = []
+    for path in run_dirs:
+        rd = RunDir.open(path)
+        run_id = str(rd.manifest().get("run_id"))
+        if run_id in seen:
+            # The same trials twice would double n and fake a larger k.
+            raise StoreError(
+                f"{path} holds the same run as {seen[run_id]} (run id {run_id}); give each run once"
+            )
+        seen[run_id] = str(path)
+        frames.append(records_to_frame(rd.records()))
     if not frames:
         return records_to_frame([])
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

@@ -2,7 +2,7 @@
 
 A trial passes iff the placed order equals the expected one in every checked field, or, when
 the task expects no order (a request to decline or hand over), iff no order was placed.
-Each check has a stable name; ``score`` is the share of applicable checks that passed.
+Each check has a stable name; ``score`` is the share of the 12 order checks that passed.
 """
 
 from __future__ import annotations

@@ -52,3 +52,7 @@ def test_manifest_masks_credentials_in_a_base_url():
     view = config.manifest_view()
     assert view["base_url"] == "https://***@proxy.example:8443/v1"
     assert "hunter2" not in str(view)
+    query = RunConfig(
+        suite="s", models=["m"], base_url="https://gw.example/v1?api-key=abc123&region=eu"
+    )
+    assert query.manifest_view()["base_url"] == "https://gw.example/v1?api-key=***&region=eu"

@@ -47,7 +47,7 @@ def test_stats_table(runs, capsys):
     main(["stats", str(runs[0]), str(runs[1]), "--bootstrap", "200"])
     out = capsys.readouterr().out
     assert "capability vs reliability" in out
-    assert "sim/fast" in out and "simulated" in out and "other" in out
+    assert "sim/fast" in out and "SIMULATED" in out and "other" in out
     assert "pass^k" in out and "retention" in out and "ICC" in out
     assert "1 err" in out
 

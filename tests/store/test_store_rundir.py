@@ -92,3 +92,16 @@ def test_create_refuses_to_overwrite_a_run(tmp_path):
     RunDir.create(tmp_path / "run", {"run_id": "r1"})
     with pytest.raises(StoreError, match="already holds a run"):
         RunDir.create(tmp_path / "run", {"run_id": "r2"})
+
+
+def test_loading_the_same_run_twice_is_refused(tmp_path):
+    import shutil
+
+    rd = RunDir.create(tmp_path / "run", {"run_id": "r1"})
+    with rd:
+        rd.append(make_record())
+    shutil.copytree(tmp_path / "run", tmp_path / "copy")
+    with pytest.raises(StoreError, match="same run"):
+        load(tmp_path / "run", tmp_path / "copy")
+    with pytest.raises(StoreError, match="same run"):
+        load(tmp_path / "run", tmp_path / "run")
