@@ -263,7 +263,8 @@ class AnthropicProvider:
         with translate_errors(self.name, "anthropic"):
             if self._streams(params):
                 events = await self.client.messages.create(**params, stream=True)
-                data = await collect_stream(events)
+                async with events:  # closes the connection even if assembling fails
+                    data = await collect_stream(events)
             else:
                 reply = await self.client.messages.create(**params)
                 data = reply.to_dict(mode="json", warnings=False)

@@ -224,12 +224,15 @@ class OpenAIChatProvider(_OpenAIBase):
 
 
 # -- Responses wire format --------------------------------------------------------------------
-REASONING_KEY = "openai_reasoning_items"
+OUTPUT_KEY = "openai_output_items"
 
 
 def responses_input(messages: Sequence[Message]) -> tuple[str | None, list[dict[str, Any]]]:
-    """relgap messages -> (instructions, input items). Reasoning items an earlier reply
-    produced (kept in ``provider_data``) go back in front of that turn's output."""
+    """relgap messages -> (instructions, input items).
+
+    An assistant turn that came from the Responses API goes back as its own output items,
+    verbatim and in order (reasoning with its encrypted content, messages, function calls),
+    as the API asks; other assistant turns are rebuilt from the message."""
     system = [m.content for m in messages if m.role == "system"]
     items: list[dict[str, Any]] = []
     for m in messages:
@@ -239,8 +242,9 @@ def responses_input(messages: Sequence[Message]) -> tuple[str | None, list[dict[
             items.append(
                 {"type": "function_call_output", "call_id": m.tool_call_id, "output": m.content}
             )
+        elif m.role == "assistant" and (m.provider_data or {}).get(OUTPUT_KEY):
+            items.extend((m.provider_data or {})[OUTPUT_KEY])
         elif m.role == "assistant":
-            items.extend((m.provider_data or {}).get(REASONING_KEY, []))
             if m.content:
                 items.append({"role": "assistant", "content": m.content})
             items.extend(
@@ -259,12 +263,12 @@ def _responses_message(response: Any, provider: str) -> tuple[Message, bool]:
     """The assistant turn of a Responses reply, and whether it was cut by max_output_tokens."""
     texts: list[str] = []
     calls: list[ToolCall] = []
-    reasoning_items: list[dict[str, Any]] = []
+    output_items: list[dict[str, Any]] = []
     summaries: list[str] = []
     for item in _get(response, "output", []):
+        output_items.append(item.model_dump(mode="json", exclude_none=True, warnings=False))
         kind = _get(item, "type")
         if kind == "reasoning":
-            reasoning_items.append(item.model_dump(mode="json", exclude_none=True, warnings=False))
             summaries.extend(_get(s, "text", "") for s in _get(item, "summary", []))
         elif kind == "function_call":
             calls.append(
@@ -293,7 +297,7 @@ def _responses_message(response: Any, provider: str) -> tuple[Message, bool]:
         content="".join(texts),
         tool_calls=tuple(calls),
         reasoning="\n".join(s for s in summaries if s) or None,
-        provider_data={REASONING_KEY: reasoning_items} if reasoning_items else None,
+        provider_data={OUTPUT_KEY: output_items} if output_items else None,
     )
     return message, reason == "max_output_tokens"
 

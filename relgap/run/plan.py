@@ -23,7 +23,7 @@ VARIANT_KEYS = {
     "max_tokens": "max_tokens",
 }
 _INT_FIELDS = {"thinking_budget", "max_tokens"}
-_EFFORTS = {"none", "minimal", "low", "medium", "high", "xhigh"}
+_EFFORTS = {"none", "minimal", "low", "medium", "high", "xhigh", "max"}
 
 
 @dataclass(frozen=True)

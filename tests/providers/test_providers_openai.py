@@ -8,7 +8,7 @@ from relgap.agent.messages import Message, ToolCall
 from relgap.errors import ProviderError
 from relgap.providers.base import GenerateSettings
 from relgap.providers.openai import (
-    REASONING_KEY,
+    OUTPUT_KEY,
     OpenAIChatProvider,
     OpenAIResponsesProvider,
     chat_messages,
@@ -23,7 +23,11 @@ CONVERSATION = [
     Message(role="system", content="policy"),
     Message(role="user", content="hi"),
     Message(role="assistant", tool_calls=(ToolCall("call_1", "add", {"n": 2}),),
-            provider_data={REASONING_KEY: [{"id": "rs_1", "type": "reasoning", "summary": []}]}),
+            provider_data={OUTPUT_KEY: [
+                {"id": "rs_1", "type": "reasoning", "summary": [], "encrypted_content": "e1"},
+                {"id": "fc_1", "type": "function_call", "call_id": "call_1", "name": "add", "arguments": '{"n":2}'},
+                {"id": "rs_2", "type": "reasoning", "summary": [], "encrypted_content": "e2"},
+            ]}),
     Message(role="tool", content="2", tool_call_id="call_1", name="add"),
     Message(role="assistant", content="done"),
 ]  # fmt: skip
@@ -56,9 +60,14 @@ def test_responses_input_sends_reasoning_back() -> None:
     instructions, items = responses_input(CONVERSATION)
     assert instructions == "policy"
     assert [i.get("type", i.get("role")) for i in items] == [
-        "user", "reasoning", "function_call", "function_call_output", "assistant",
+        "user", "reasoning", "function_call", "reasoning", "function_call_output", "assistant",
     ]  # fmt: skip
-    assert items[2] == {
+    # The Responses turn goes back verbatim and in order; the plain turn is rebuilt.
+    assert items[1:4] == CONVERSATION[2].provider_data[OUTPUT_KEY]
+    plain = responses_input(
+        [CONVERSATION[1], Message(role="assistant", tool_calls=CONVERSATION[2].tool_calls)]
+    )[1]
+    assert plain[1] == {
         "type": "function_call",
         "call_id": "call_1",
         "name": "add",
