@@ -362,9 +362,17 @@ class OpenAIResponsesProvider(_OpenAIBase):
             )
         if _get(response, "status") == "failed":
             error = _get(response, "error")
-            detail = f"{_get(error, 'code', '')}: {_get(error, 'message', '')}"
+            code = str(_get(error, "code", "") or "")
+            detail = f"{code}: {_get(error, 'message', '')}"
+            # Only the server's own trouble is worth a retry; a rejected prompt is not.
+            transient = code in ("", "server_error", "rate_limit_exceeded", "vector_store_timeout")
+            kind = (
+                "rate_limit"
+                if code == "rate_limit_exceeded"
+                else ("server_error" if transient else "bad_request")
+            )
             raise ProviderError(
-                f"{self.name}: the response failed: {detail}", transient=True, kind="server_error"
+                f"{self.name}: the response failed: {detail}", transient=transient, kind=kind
             )
         message, truncated = _responses_message(response, self.name)
         stop = "max_tokens" if truncated else ("tool_use" if message.tool_calls else "end_turn")
