@@ -74,10 +74,10 @@ def run_command(
         int | None, typer.Option("--max-steps", help="Model calls per trial.")
     ] = None,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", help="Seconds per trial [600].")
+        float | None, typer.Option("--timeout", help="Seconds per trial [1800].")
     ] = None,
     call_timeout: Annotated[
-        float | None, typer.Option("--call-timeout", help="Seconds per model call [120].")
+        float | None, typer.Option("--call-timeout", help="Seconds per model call [300].")
     ] = None,
     retries: Annotated[
         int | None, typer.Option("--retries", help="Retries per model call [6].")
@@ -128,8 +128,8 @@ def run_command(
         seed=pick(seed, "seed", 0),
         base_url=pick(base_url, "base_url"),
         max_steps=pick(max_steps, "max_steps"),
-        trial_timeout_s=pick(timeout, "timeout", 600.0),
-        call_timeout_s=pick(call_timeout, "call_timeout", 120.0),
+        trial_timeout_s=pick(timeout, "timeout", 1800.0),
+        call_timeout_s=pick(call_timeout, "call_timeout", 300.0),
         max_retries=pick(retries, "retries", 6),
         budget_usd=pick(budget, "budget_usd"),
         rpm=pick(rpm, "rpm"),

@@ -30,8 +30,8 @@ class RunConfig(BaseModel):
     max_steps: int | None = Field(None, ge=1)
     max_tokens: int | None = Field(None, ge=1, description="Output-token cap per model call.")
     temperature: float | None = None
-    trial_timeout_s: float | None = Field(600.0, gt=0)
-    call_timeout_s: float | None = Field(120.0, gt=0, description="Seconds per model call.")
+    trial_timeout_s: float | None = Field(1800.0, gt=0, description="Seconds per trial.")
+    call_timeout_s: float | None = Field(300.0, gt=0, description="Seconds per model call.")
     max_retries: int = Field(6, ge=0)
     retry_base_delay_s: float = Field(1.0, ge=0)
     base_url: str | None = None
