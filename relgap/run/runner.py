@@ -265,8 +265,8 @@ class Runner:
         if spent >= budget:
             return True
         if priced == 0:
-            # Nothing measured yet: let only the first wave start.
-            return p.in_flight >= self.config.concurrency
+            # Nothing measured yet: one trial first, to learn what a trial costs.
+            return p.in_flight >= 1
         estimate = spent / priced
         return spent + (p.in_flight + 1) * estimate > budget
 
