@@ -22,14 +22,13 @@ import os
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from relgap.errors import ConfigError
-from relgap.records import Outcome, StopReason, TrialRecord
+from relgap.records import Outcome, StopReason, TrialRecord, utc_now
 
 __all__ = ["ImportResult", "import_csv", "import_tau_bench"]
 
@@ -53,10 +52,6 @@ class ImportResult:
     n_tasks: int
     n_error_trials: int
     models: tuple[str, ...]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _record(where: str, fields: dict[str, Any]) -> TrialRecord:
@@ -91,7 +86,7 @@ def _write(
     run_id = records[0].run_id
     models = tuple(sorted({r.model for r in records}))
     tasks = sorted({r.task_id for r in records})
-    now = _now()
+    now = utc_now("seconds")
     manifest = {
         "run_id": run_id,
         "config": {
@@ -237,7 +232,7 @@ def import_tau_bench(
     """
     path = Path(path)
     items = _read_json_list(path)
-    base = _base_fields(uuid.uuid4().hex[:12], _now()) | {
+    base = _base_fields(uuid.uuid4().hex[:12], utc_now("seconds")) | {
         "model": model,
         "family": model,
         "suite": suite,
@@ -336,7 +331,10 @@ def import_csv(
         StoreError: ``out_dir`` already holds a run.
     """
     path = Path(path)
-    base = _base_fields(uuid.uuid4().hex[:12], _now()) | {"model": model, "suite": suite}
+    base = _base_fields(uuid.uuid4().hex[:12], utc_now("seconds")) | {
+        "model": model,
+        "suite": suite,
+    }
     located: list[tuple[str, TrialRecord]] = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:

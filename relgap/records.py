@@ -8,12 +8,18 @@ a reliability gap.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
+
+
+def utc_now(timespec: str = "milliseconds") -> str:
+    """The current time as an ISO 8601 string in UTC, as records and manifests store it."""
+    return datetime.now(UTC).isoformat(timespec=timespec)
 
 
 class Outcome(StrEnum):

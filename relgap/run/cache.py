@@ -21,10 +21,15 @@ from relgap.providers.base import GenerateSettings, Provider
 
 
 def cache_key(
-    model: str, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    model: str,
+    messages: Sequence[Message],
+    tools: Sequence[ToolSpec],
+    settings: GenerateSettings,
+    scope: str = "",
 ) -> str:
     payload = {
         "model": model,
+        "scope": scope,  # the endpoint: one model name on two servers is two models
         "settings": asdict(settings),
         "messages": [m.to_dict() for m in messages],
         "tools": [asdict(t) for t in tools],
@@ -59,9 +64,10 @@ def _load(data: dict[str, Any]) -> Completion:
 class CachingProvider:
     """Answers repeated identical requests from ``directory``; records hits and misses."""
 
-    def __init__(self, inner: Provider, directory: str | os.PathLike[str]) -> None:
+    def __init__(self, inner: Provider, directory: str | os.PathLike[str], scope: str = "") -> None:
         self.inner = inner
         self.directory = Path(directory)
+        self.scope = scope
         self.hits = self.misses = 0
         self.name, self.family, self.simulated = inner.name, inner.family, inner.simulated
         self.reasoning_effort = getattr(inner, "reasoning_effort", None)
@@ -72,7 +78,7 @@ class CachingProvider:
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
-        path = self._path(cache_key(self.name, messages, tools, settings))
+        path = self._path(cache_key(self.name, messages, tools, settings, self.scope))
         if path.is_file():
             try:
                 completion = _load(json.loads(path.read_text()))

@@ -8,7 +8,6 @@ import platform
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -16,7 +15,7 @@ from relgap.agent.loop import LoopLimits
 from relgap.errors import ConfigError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.providers.registry import get_provider
-from relgap.records import Outcome, TrialRecord
+from relgap.records import Outcome, TrialRecord, utc_now
 from relgap.run.cache import CachingProvider
 from relgap.run.config import RunConfig
 from relgap.run.limits import LimitedProvider
@@ -47,10 +46,6 @@ def package_versions() -> dict[str, str]:
         except PackageNotFoundError:
             found[name] = "not installed"
     return found
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -148,7 +143,7 @@ class Runner:
                 inner = LimitedProvider(inner, rpm=cfg.rpm, tpm=cfg.tpm)
             provider: Provider = RetryingProvider(inner, policy, on_retry=self._count_retry)
             if cfg.cache_dir:
-                provider = CachingProvider(provider, cfg.cache_dir)
+                provider = CachingProvider(provider, cfg.cache_dir, scope=cfg.base_url or "")
             self.providers[model] = provider
         self._check_budget_is_enforceable()
 
@@ -177,7 +172,7 @@ class Runner:
             "task_ids": [t.id for t in self.tasks],
             "simulated_models": [m for m, p in self.providers.items() if p.simulated],
             "versions": package_versions(),
-            "started_at": _now(),
+            "started_at": utc_now("seconds"),
             "status": "running",
         }
         rd = RunDir(self.out)
@@ -206,7 +201,7 @@ class Runner:
             config=self.config.manifest_view(),
             task_ids=sorted(set(old.get("task_ids", [])) | {t.id for t in self.tasks}),
             status="running",
-            resumed_at=[*old.get("resumed_at", []), _now()],
+            resumed_at=[*old.get("resumed_at", []), utc_now("seconds")],
             versions=package_versions(),
         )
         return rd, done
@@ -247,7 +242,7 @@ class Runner:
             raise first from None
         finally:
             rd.close()
-            rd.update_manifest(status=status, finished_at=_now())
+            rd.update_manifest(status=status, finished_at=utc_now("seconds"))
             await asyncio.gather(
                 *(p.aclose() for p in self.providers.values()), return_exceptions=True
             )

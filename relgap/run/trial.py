@@ -10,13 +10,12 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from relgap.agent.loop import LoopLimits, LoopState, run_agent
 from relgap.agent.messages import Message, Usage
 from relgap.errors import ProviderError
 from relgap.providers.base import GenerateSettings, Provider
-from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord
+from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_now
 from relgap.suite.base import Suite, Task
 
 ERROR_STOPS = frozenset({StopReason.INFRA_ERROR, StopReason.TIMEOUT})
@@ -42,10 +41,6 @@ class TrialSpec:
         return (self.model, self.variant, self.task.id, self.trial)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
 async def run_trial(
     spec: TrialSpec,
     provider: Provider,
@@ -65,7 +60,7 @@ async def run_trial(
             Message(role="user", content=suite.first_user_message(task)),
         ]
     )
-    started_at, t0 = _now(), time.perf_counter()
+    started_at, t0 = utc_now(), time.perf_counter()
     try:
         async with asyncio.timeout(timeout_s):
             await run_agent(provider, env, state, settings, limits, _pricer(spec.model, price))
@@ -117,7 +112,7 @@ async def run_trial(
         error=str(error) if error is not None else None,
         error_kind=error.kind if error is not None else None,
         started_at=started_at,
-        finished_at=_now(),
+        finished_at=utc_now(),
         transcript=[m.to_dict() for m in state.messages],
         response_ids=state.response_ids,
     )
