@@ -31,7 +31,7 @@ from typing import Any
 import anthropic
 
 from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
-from relgap.errors import ProviderError
+from relgap.errors import ConfigError, ProviderError
 from relgap.providers.base import GenerateSettings, is_served_simulation
 from relgap.providers.errors import resolve_key, translate_errors
 
@@ -188,6 +188,10 @@ async def collect_stream(events: AsyncIterator[Any]) -> dict[str, Any]:
     return message
 
 
+MIN_THINKING_BUDGET = 1024
+ANTHROPIC_EFFORTS = ("low", "medium", "high", "xhigh", "max")
+
+
 class AnthropicProvider:
     """``anthropic/<model>`` through the official SDK.
 
@@ -216,6 +220,23 @@ class AnthropicProvider:
         self.client = anthropic.AsyncAnthropic(
             api_key=key, base_url=base_url, max_retries=0, timeout=timeout
         )
+
+    def check_settings(self, settings: GenerateSettings) -> None:
+        """Refuse, before any trial, settings the Messages API would reject."""
+        if settings.temperature is not None:
+            raise ConfigError(
+                f"{self.name}: the Anthropic Messages API takes no temperature setting"
+            )
+        if settings.thinking_budget is not None and settings.thinking_budget < MIN_THINKING_BUDGET:
+            raise ConfigError(
+                f"{self.name}: a thinking budget must be at least {MIN_THINKING_BUDGET} tokens "
+                f"(got {settings.thinking_budget})"
+            )
+        effort = settings.reasoning_effort
+        if effort is not None and effort not in ANTHROPIC_EFFORTS:
+            raise ConfigError(
+                f"{self.name}: reasoning effort '{effort}' is not one of {', '.join(ANTHROPIC_EFFORTS)}"
+            )
 
     def request(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings

@@ -62,3 +62,7 @@ class Provider(Protocol):
     ) -> Completion: ...
 
     async def aclose(self) -> None: ...
+
+
+# A provider may also define ``check_settings(settings) -> None``, raising ConfigError for
+# settings it cannot take; the runner calls it for every variant before the first trial.

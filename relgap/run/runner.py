@@ -139,6 +139,11 @@ class Runner:
                 if cfg.call_timeout_s and not model.startswith("sim/"):
                     options["timeout"] = cfg.call_timeout_s
                 inner = get_provider(model, **options)
+            # Settings a provider cannot take fail here, before any trial, not mid-run.
+            check = getattr(inner, "check_settings", None)
+            if check is not None:
+                for variant in self.variants:
+                    check(variant.settings)
             if cfg.rpm or cfg.tpm:
                 inner = LimitedProvider(inner, rpm=cfg.rpm, tpm=cfg.tpm)
             provider: Provider = RetryingProvider(inner, policy, on_retry=self._count_retry)

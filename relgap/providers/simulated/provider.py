@@ -75,6 +75,10 @@ class SimulatedProvider:
         self.reasoning_effort = params.reasoning_effort
         self.sleep = sleep
 
+    def check_settings(self, settings: GenerateSettings) -> None:
+        """Refuse, before any trial, an effort sim/reasoner does not simulate."""
+        resolve_params(self.name, settings.reasoning_effort)
+
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
