@@ -216,12 +216,16 @@ class Runner:
         """Run every trial not yet recorded; return the counters."""
         rd = RunDir(self.out)
         run_id = rd.manifest()["run_id"] if rd.exists() else uuid.uuid4().hex[:12]
-        self._build_providers()  # before touching the disk: a missing key fails fast
-        lock = RunDir(self.out).lock()  # one writer per run directory
         try:
-            return await self._run_locked(run_id)
+            self._build_providers()  # before touching the disk: a missing key fails fast
+            lock = RunDir(self.out).lock()  # one writer per run directory
+            try:
+                return await self._run_locked(run_id)
+            finally:
+                lock.close()
         finally:
-            lock.close()
+            closing = (p.aclose() for p in self.providers.values())
+            await asyncio.gather(*closing, return_exceptions=True)
 
     async def _run_locked(self, run_id: str) -> RunProgress:
         rd, done = self._open_store(run_id)
@@ -248,9 +252,6 @@ class Runner:
         finally:
             rd.close()
             rd.update_manifest(status=status, finished_at=utc_now("seconds"))
-            await asyncio.gather(
-                *(p.aclose() for p in self.providers.values()), return_exceptions=True
-            )
         return self.progress
 
     def _over_budget(self) -> bool:
