@@ -23,49 +23,13 @@ import asyncio
 import json
 import os
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(latency_ms: float) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "relgap",
-        "serve",
-        "--port",
-        str(port),
-        "--latency-ms",
-        str(latency_ms),
-    ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("relgap serve did not start")
-
-
-def server_calls(url: str) -> int:
-    return int(httpx.get(f"{url}/health").json().get("requests_served", 0))
+from relgap.server import serve_in_subprocess
 
 
 # -- workers (each runs in its own process) -----------------------------------------------
@@ -176,7 +140,12 @@ def main() -> None:
     if args.worker:
         worker(args.worker, args.url, args.calls, args.concurrency[0])
         return
-    proc, url = start_server(args.latency_ms)
+    with serve_in_subprocess("--latency-ms", str(args.latency_ms)) as url:
+        run_all(url, args)
+
+
+def run_all(url: str, args: argparse.Namespace) -> None:
+    """Every workload at every concurrency against the server at ``url``; prints a table."""
     print(
         f"relgap serve at {url}, reply latency {args.latency_ms:g} ms, {args.calls} model calls per workload"
     )
@@ -184,29 +153,22 @@ def main() -> None:
     header = f"{'workload':<14}{'conc':>5}{'calls':>7}{'trials':>7}{'secs':>8}{'calls/s':>9}{'ideal':>7}{'of ideal':>9}{'CPU ms/call':>12}{'peak MiB':>9}"
     print(header)
     rates: dict[tuple[str, int], float] = {}
-    try:
-        for concurrency in args.concurrency:
-            ideal = concurrency / (args.latency_ms / 1000)
-            for kind in args.kinds:
-                r = measure(kind, url, args.calls, concurrency)
-                if r is None:
-                    continue
-                rate = r["calls"] / r["seconds"]
-                rates[(kind, concurrency)] = rate
-                print(f"{kind:<14}{concurrency:>5}{r['calls']:>7}{r['trials']:>7}{r['seconds']:>8.2f}{rate:>9.1f}"
-                      f"{ideal:>7.0f}{rate / ideal:>9.0%}{1000 * r['cpu_s'] / r['calls']:>12.2f}{r['peak_rss_mib']:>9.0f}")  # fmt: skip
-        for concurrency in args.concurrency:
-            ours, theirs = (
-                rates.get(("relgap-1", concurrency)),
-                rates.get(("inspect-1", concurrency)),
+    for concurrency in args.concurrency:
+        ideal = concurrency / (args.latency_ms / 1000)
+        for kind in args.kinds:
+            r = measure(kind, url, args.calls, concurrency)
+            if r is None:
+                continue
+            rate = r["calls"] / r["seconds"]
+            rates[(kind, concurrency)] = rate
+            print(f"{kind:<14}{concurrency:>5}{r['calls']:>7}{r['trials']:>7}{r['seconds']:>8.2f}{rate:>9.1f}"
+                  f"{ideal:>7.0f}{rate / ideal:>9.0%}{1000 * r['cpu_s'] / r['calls']:>12.2f}{r['peak_rss_mib']:>9.0f}")  # fmt: skip
+    for concurrency in args.concurrency:
+        ours, theirs = rates.get(("relgap-1", concurrency)), rates.get(("inspect-1", concurrency))
+        if ours and theirs:
+            print(
+                f"relgap / Inspect AI at concurrency {concurrency} (single-call): {ours / theirs:.2f}x"
             )
-            if ours and theirs:
-                print(
-                    f"relgap / Inspect AI at concurrency {concurrency} (single-call): {ours / theirs:.2f}x"
-                )
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 if __name__ == "__main__":

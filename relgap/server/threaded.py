@@ -1,9 +1,11 @@
-"""Run the server in a background thread (tests, benchmarks, notebooks)."""
+"""Run the server in a background thread or its own process (tests, benchmarks, notebooks)."""
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -90,3 +92,26 @@ def wait_healthy(url: str, timeout_s: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise RelgapError(f"no relgap server answered at {url}")
         time.sleep(0.05)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve_in_subprocess(*cli_args: str, startup_timeout_s: float = 60.0) -> Iterator[str]:
+    """``relgap serve`` in its own process on a free loopback port, as a user would start
+    it; yields the base URL. ``cli_args`` are extra options, e.g. ``("--rpm", "600")``."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "relgap", "serve", "--port", str(port), *cli_args]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, timeout_s=startup_timeout_s)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

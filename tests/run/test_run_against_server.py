@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
-from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -16,7 +11,7 @@ import pytest
 from relgap.records import Outcome
 from relgap.run.config import RunConfig
 from relgap.run.runner import Runner
-from relgap.server import serve_in_thread
+from relgap.server import serve_in_subprocess, serve_in_thread
 from relgap.store import RunDir, load
 
 TASKS = [
@@ -59,37 +54,12 @@ def test_thirty_percent_faults_change_no_outcome(tmp_path):
     assert not (a["outcome"] == Outcome.ERROR.value).any()
 
 
-@contextmanager
-def relgap_serve(*args: str):
-    """`relgap serve` in its own process, as a user would start it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "relgap", "serve", "--port", str(port), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "relgap serve did not start"
-            time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
 @pytest.mark.parametrize("client_rpm", [None, 360])
 def test_client_pacing_keeps_under_the_server_rate_limit(tmp_path, client_rpm):
     """The server allows 360 requests per minute, counted over a 12 s sliding window (72 per
     12 s: a minute scaled down so the test takes seconds). Unpaced, the burst runs into 429s;
     paced by --rpm 360, not one 429 is seen."""
-    with relgap_serve("--rpm", "360", "--rate-window", "12", "--retry-after", "0.2") as url:
+    with serve_in_subprocess("--rpm", "360", "--rate-window", "12", "--retry-after", "0.2") as url:
         config = RunConfig(suite="food_order", models=["openai/sim-oracle"], trials=1, task_ids=TASKS,
                            base_url=f"{url}/v1", concurrency=16, rpm=client_rpm,
                            retry_base_delay_s=0.05, max_retries=50)  # fmt: skip
