@@ -32,7 +32,7 @@ import anthropic
 
 from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ConfigError, ProviderError
-from relgap.providers.base import GenerateSettings, is_served_simulation
+from relgap.providers.base import GenerateSettings, HostedModel
 from relgap.providers.errors import resolve_key, translate_errors
 
 DEFAULT_MAX_TOKENS = 4096
@@ -192,7 +192,7 @@ MIN_THINKING_BUDGET = 1024
 ANTHROPIC_EFFORTS = ("low", "medium", "high", "xhigh", "max")
 
 
-class AnthropicProvider:
+class AnthropicProvider(HostedModel):
     """``anthropic/<model>`` through the official SDK.
 
     Args:
@@ -210,11 +210,8 @@ class AnthropicProvider:
         timeout: float = DEFAULT_TIMEOUT_S,
         stream: bool | None = None,
     ) -> None:
-        self.name = name
-        self.family = name
-        self.model = name.partition("/")[2]
+        super().__init__(name)
         self.stream = stream
-        self.simulated = is_served_simulation(self.model)
         base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
         key = resolve_key("ANTHROPIC_API_KEY", "anthropic", base_url)
         self.client = anthropic.AsyncAnthropic(

@@ -45,6 +45,18 @@ def is_served_simulation(model: str) -> bool:
     return model.rsplit("/", 1)[-1].startswith("sim-")
 
 
+class HostedModel:
+    """What a hosted adapter knows from the relgap name alone (``vendor/model``): its
+    ``name``, ``family`` (the name: variants are separate settings), the vendor's ``model``
+    id and whether ``relgap serve`` simulates it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.family = name
+        self.model = name.partition("/")[2]
+        self.simulated = is_served_simulation(self.model)
+
+
 @runtime_checkable
 class Provider(Protocol):
     """A model behind one async call.

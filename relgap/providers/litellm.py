@@ -19,7 +19,7 @@ from typing import Any
 
 from relgap.agent.messages import Completion, Message, ToolSpec
 from relgap.errors import ProviderError
-from relgap.providers.base import GenerateSettings, is_served_simulation
+from relgap.providers.base import GenerateSettings, HostedModel
 from relgap.providers.errors import (
     from_common_error,
     from_openai_error,
@@ -82,7 +82,7 @@ def translate_litellm_error(exc: Exception, provider: str) -> ProviderError | No
     return from_openai_error(exc, provider) or from_common_error(exc, provider)
 
 
-class LiteLLMProvider:
+class LiteLLMProvider(HostedModel):
     """``litellm/<provider>/<model>``, e.g. ``litellm/gemini/gemini-2.5-flash``.
 
     Args:
@@ -94,11 +94,8 @@ class LiteLLMProvider:
     def __init__(
         self, name: str, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT_S
     ) -> None:
-        self.name = name
-        self.family = name
-        self.model = name.partition("/")[2]
+        super().__init__(name)
         self.base_url = base_url
-        self.simulated = is_served_simulation(self.model)
         self.timeout = timeout
         vendor = self.model.partition("/")[0]
         self.api_key = resolve_key(_KEYS[vendor], vendor, base_url) if vendor in _KEYS else None

@@ -23,7 +23,7 @@ from openai.types.responses import Response
 
 from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ProviderError
-from relgap.providers.base import GenerateSettings, is_served_simulation
+from relgap.providers.base import GenerateSettings, HostedModel
 from relgap.providers.errors import resolve_key, translate_errors
 
 DEFAULT_TIMEOUT_S = 300.0
@@ -154,15 +154,12 @@ def _client(base_url: str | None, timeout: float) -> openai.AsyncOpenAI:
     return openai.AsyncOpenAI(api_key=key, base_url=base_url, max_retries=0, timeout=timeout)
 
 
-class _OpenAIBase:
+class _OpenAIBase(HostedModel):
     def __init__(
         self, name: str, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT_S
     ) -> None:
-        self.name = name
-        self.family = name
-        self.model = name.partition("/")[2]
+        super().__init__(name)
         self.client = _client(base_url, timeout)
-        self.simulated = is_served_simulation(self.model)
 
     def _wants_reasoning(self, settings: GenerateSettings) -> bool:
         return settings.reasoning_effort is not None or is_reasoning_model(self.model)
