@@ -35,7 +35,6 @@ class LoopState:
     usage: Usage = field(default_factory=Usage)
     steps: int = 0
     cost_usd: float | None = 0.0
-    model_latency_s: float = 0.0
     stop_reason: StopReason | None = None
     error: ProviderError | None = None
     response_ids: list[str] = field(default_factory=list)
@@ -70,7 +69,6 @@ async def run_agent(
             raise
         state.steps += 1
         state.usage += completion.usage
-        state.model_latency_s += completion.latency_s
         if completion.response_id:
             state.response_ids.append(completion.response_id)
         if state.cost_usd is not None:

@@ -23,8 +23,8 @@ def parse_ids(values: list[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def execute(config: RunConfig, out: Path, console: Console, *, quiet: bool = False) -> RunProgress:
-    """Run with a progress bar; prints where the run directory is."""
+def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
+    """Run (or resume) ``config`` into ``out`` behind a progress bar."""
     from relgap.providers.pricing import price_usage
 
     overrides = config.prices
@@ -34,9 +34,7 @@ def execute(config: RunConfig, out: Path, console: Console, *, quiet: bool = Fal
     simulated = all(m.startswith("sim/") or is_served_simulation(m) for m in config.models)
     display = RunDisplay(console, config.suite, simulated=simulated)
     display.attach(runner.progress)
-    runner.on_record = None if quiet else display.on_record
-    if quiet:
-        return asyncio.run(runner.run_async())
+    runner.on_record = display.on_record
     with display:
         progress = asyncio.run(runner.run_async())
     return progress

@@ -44,11 +44,7 @@ class GateResult:
     def subject(self) -> str:
         """The model and variant, labelled SIMULATED for simulated models."""
         g = self.group
-        name = (
-            g["model"]
-            if g.get("variant", "default") == "default"
-            else f"{g['model']} [{g['variant']}]"
-        )
+        name = _group_name((None, g["model"], g.get("variant", "default")))
         return f"{name} (SIMULATED)" if g.get("simulated") else name
 
 

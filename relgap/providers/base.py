@@ -45,6 +45,19 @@ def is_served_simulation(model: str) -> bool:
     return model.rsplit("/", 1)[-1].startswith("sim-")
 
 
+class WrappedProvider:
+    """Base of providers that wrap another (retries, rate limits, cache): they pass the
+    wrapped provider's identity through and close it when closed."""
+
+    def __init__(self, inner: Provider) -> None:
+        self.inner = inner
+        self.name, self.family, self.simulated = inner.name, inner.family, inner.simulated
+        self.reasoning_effort = getattr(inner, "reasoning_effort", None)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
 class HostedModel:
     """What a hosted adapter knows from the relgap name alone (``vendor/model``): its
     ``name``, ``family`` (the name: variants are separate settings), the vendor's ``model``

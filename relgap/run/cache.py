@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from relgap.agent.messages import Completion, Message, ToolSpec, Usage
-from relgap.providers.base import GenerateSettings, Provider
+from relgap.providers.base import GenerateSettings, Provider, WrappedProvider
 
 
 def cache_key(
@@ -61,16 +61,13 @@ def _load(data: dict[str, Any]) -> Completion:
     )
 
 
-class CachingProvider:
-    """Answers repeated identical requests from ``directory``; records hits and misses."""
+class CachingProvider(WrappedProvider):
+    """Answers repeated identical requests from ``directory``."""
 
     def __init__(self, inner: Provider, directory: str | os.PathLike[str], scope: str = "") -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.directory = Path(directory)
         self.scope = scope
-        self.hits = self.misses = 0
-        self.name, self.family, self.simulated = inner.name, inner.family, inner.simulated
-        self.reasoning_effort = getattr(inner, "reasoning_effort", None)
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -85,19 +82,14 @@ class CachingProvider:
             except (OSError, ValueError, KeyError, TypeError):
                 pass  # a damaged entry is a miss; it is rewritten below
             else:
-                self.hits += 1
                 # A cached reply costs nothing now: report zero cost, keep the token counts.
                 return Completion(
                     completion.message, completion.usage, completion.stop_reason, 0.0,
                     completion.response_id, completion.model, 0.0 if completion.cost_usd is not None else None,
                 )  # fmt: skip
-        self.misses += 1
         completion = await self.inner.complete(messages, tools, settings)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(_dump(completion)))
         os.replace(tmp, path)
         return completion
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()

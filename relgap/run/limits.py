@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from relgap.agent.messages import Completion, Message, ToolSpec
-from relgap.providers.base import GenerateSettings, Provider
+from relgap.providers.base import GenerateSettings, Provider, WrappedProvider
 
 
 class Pacer:
@@ -55,7 +55,7 @@ def estimate_tokens(
 HEADROOM = 0.97
 
 
-class LimitedProvider:
+class LimitedProvider(WrappedProvider):
     """Waits for the RPM and TPM pacers before each call (retries included).
 
     The pacers run at ``HEADROOM`` (97%) of the given limits.
@@ -64,11 +64,9 @@ class LimitedProvider:
     def __init__(
         self, inner: Provider, *, rpm: float | None = None, tpm: float | None = None
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.rpm = Pacer(rpm * HEADROOM) if rpm else None
         self.tpm = Pacer(tpm * HEADROOM) if tpm else None
-        self.name, self.family, self.simulated = inner.name, inner.family, inner.simulated
-        self.reasoning_effort = getattr(inner, "reasoning_effort", None)
 
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
@@ -78,6 +76,3 @@ class LimitedProvider:
         if self.tpm is not None:
             await self.tpm.acquire(estimate_tokens(messages, tools, settings))
         return await self.inner.complete(messages, tools, settings)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from relgap.agent.messages import Completion, Message, ToolSpec
 from relgap.errors import ProviderError
-from relgap.providers.base import GenerateSettings, Provider
+from relgap.providers.base import GenerateSettings, Provider, WrappedProvider
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class RetryPolicy:
         return delay
 
 
-class RetryingProvider:
+class RetryingProvider(WrappedProvider):
     """Wraps a provider: transient errors are retried; the last one is raised if all fail.
 
     ``on_retry`` is told of each retry (for progress displays and counters).
@@ -39,26 +39,20 @@ class RetryingProvider:
         inner: Provider,
         policy: RetryPolicy,
         *,
-        before_call: Callable[[], Awaitable[None]] | None = None,
         on_retry: Callable[[ProviderError], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.policy = policy
-        self.before_call = before_call
         self.on_retry = on_retry
         self._sleep = sleep
         self._rng = random.Random()
-        self.name, self.family, self.simulated = inner.name, inner.family, inner.simulated
-        self.reasoning_effort = getattr(inner, "reasoning_effort", None)
 
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
         attempt = 0
         while True:
-            if self.before_call is not None:
-                await self.before_call()
             try:
                 return await self.inner.complete(messages, tools, settings)
             except ProviderError as exc:
@@ -68,6 +62,3 @@ class RetryingProvider:
                     self.on_retry(exc)
                 await self._sleep(self.policy.delay(attempt, exc, self._rng))
                 attempt += 1
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
