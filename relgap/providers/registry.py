@@ -72,6 +72,6 @@ def get_provider(name: str, **options: Any) -> Provider:
     if kind.prefix == "sim":
         from relgap.providers.simulated import resolve_params
 
-        resolve_params(name, None if name != "sim/reasoner" else "medium")  # validates
+        resolve_params(name, None)  # validates the name
         options = {k: v for k, v in options.items() if k == "sleep"}
     return _factory(kind)(name, **options)

@@ -197,8 +197,9 @@ class Runner:
                     "--out to start a new run"
                 )
         done = {r.key for r in rd.records() if r.outcome is not Outcome.ERROR}
-        # The budget covers the whole run, not one invocation: count what was spent before.
-        for _, raw in rd.iter_raw():
+        # The budget covers the whole run, not one invocation: count what was spent before
+        # (superseded error trials included: they were paid for too).
+        for _, raw in rd.iter_raw() if self.config.budget_usd is not None else ():
             if raw.get("cost_usd") is not None:
                 self.progress.prior_spent_usd += raw["cost_usd"]
                 self.progress.prior_priced += 1
