@@ -43,3 +43,12 @@ def test_workflow_commands_parse_against_the_cli():
         ctx = group.make_context("relgap", list(args), resilient_parsing=False)
         name, cmd, rest = group.resolve_command(ctx, args)
         cmd.make_context(name, rest)  # raises on an unknown option or a missing argument
+
+
+def test_workflow_reads_results_with_the_config():
+    """report, stats and gate must agree on k: each reads the same config file."""
+    workflow = yaml.safe_load((ROOT / "examples" / "github-actions" / "nightly.yml").read_text())
+    readers = [ln for ln in _relgap_lines(workflow) if ln.split()[1] in ("report", "stats", "gate")]
+    assert readers
+    for line in readers:
+        assert "--config examples/relgap.toml" in line, line

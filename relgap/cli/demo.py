@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from relgap.cli import app
+from relgap.cli.output import result_console
 from relgap.cli.run import execute
 from relgap.providers.simulated import DEMO_MODELS
 from relgap.report import build_report, render_terminal, write_report_files
@@ -41,6 +42,6 @@ def demo_command(
     )
     execute(config, out, console)
     data = build_report([out], k=trials)
-    console.print(render_terminal(data))
+    result_console().print(render_terminal(data))
     html, md = write_report_files(data, html=out / "report.html", md=out / "report.md")
     console.print(f"\nRun directory: {out}\nHTML report:   {html}\nMarkdown:      {md}")

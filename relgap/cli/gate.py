@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from relgap.cli import app
+from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
 from relgap.gate import (
@@ -80,7 +81,7 @@ def gate_command(
     current = load(run_dir)
     base_frame = load(resolve_baseline(baseline)) if baseline else None
     report = evaluate_gates(current, file.gates, baseline=base_frame, k=k or file.k, alpha=alpha)
-    console = Console()
+    console = result_console()
     table = Table(title=f"relgap gates: {run_dir}" + (f" vs {baseline}" if baseline else ""))
     for col in ("gate", "model", "verdict", "numbers and test"):
         table.add_column(col, overflow="fold")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.table import Table
 
 from relgap.cli import app
+from relgap.cli.output import result_console
 from relgap.providers.registry import KINDS
 from relgap.providers.simulated import SIM_MODELS
 
@@ -13,7 +13,7 @@ from relgap.providers.simulated import SIM_MODELS
 @app.command("models")
 def models_command() -> None:
     """List model name prefixes and the built-in simulated models."""
-    console = Console()
+    console = result_console()
     sims = Table(title="Simulated models (SIMULATION: offline, no key; not real models)")
     for col in ("name", "family", "effort", "skill", "spread", "$/Mtok in", "$/Mtok out"):
         sims.add_column(col)

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from relgap.cli import app
+from relgap.cli.output import result_console
+from relgap.config import FileConfig, find_config
 from relgap.report import build_report, render_terminal, write_report_files
 from relgap.report.model import MAX_TRANSCRIPTS
 
@@ -38,12 +39,35 @@ def report_command(
     transcripts: Annotated[
         int, typer.Option("--transcripts", help="Failed-trial transcripts kept in the HTML.")
     ] = MAX_TRANSCRIPTS,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Config file (default: ./relgap.toml if present): its k and its gates, "
+            "judged as relgap gate judges them, head the report.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option("--baseline", "-b", help="Baseline run dir or saved name (regression gates)."),
+    ] = None,
 ) -> None:
     """Capability (pass@k) vs reliability (pass^k) per model, with 95% CIs, and files."""
-    console = Console()
+    from relgap.gate import resolve_baseline
+    from relgap.store import load
+
+    file = find_config(config) or FileConfig()
+    base_frame = load(resolve_baseline(baseline)) if baseline else None
     data = build_report(
-        list(run_dirs), k=k, bootstrap=bootstrap, seed=seed, max_transcripts=transcripts
+        list(run_dirs),
+        k=file.k if k is None else k,
+        bootstrap=bootstrap,
+        seed=seed,
+        max_transcripts=transcripts,
+        gates=file.gates,
+        baseline=base_frame,
     )
+    console = result_console()
     console.print(render_terminal(data))
     for path in write_report_files(data, html=html, md=md, json=json_out):
         console.print(f"Wrote {path}")

@@ -21,6 +21,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from relgap.cli import app
+from relgap.cli.output import result_console
+from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError, StoreError
 
 import_app = typer.Typer(
@@ -189,12 +191,19 @@ def stats_command(
         str | None,
         typer.Option("--sweep", help="Model the effect of a setting, e.g. reasoning_effort."),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="Config file (default: ./relgap.toml if present); its k applies."
+        ),
+    ] = None,
 ) -> None:
     """Capability (pass@k) vs reliability (pass^k) per suite x model x variant."""
     from relgap.stats import summarize
 
     if ci not in ("bca", "percentile"):
         raise ConfigError(f"--ci must be bca or percentile, not {ci!r}")
+    k = (find_config(config) or FileConfig()).k if k is None else k
     frame = _load(run_dirs)
     summary = summarize(
         frame,
@@ -208,10 +217,7 @@ def stats_command(
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2, allow_nan=False) + "\n")
         return
-    console = Console()
-    if not console.is_terminal:  # a pipe or file does not wrap: keep the table readable
-        console = Console(width=160)
-    _print_text(console, summary, k)
+    _print_text(result_console(), summary, k)
 
 
 def _report_import(result: Any, source: str) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rich.console import Console
 from rich.table import Table
 
 from relgap.cli import app
+from relgap.cli.output import result_console
 from relgap.suite.registry import get_suite, suite_names
 
 
@@ -24,4 +24,4 @@ def suites_command() -> None:
         tiers = Counter(t.tier for t in suite.tasks())
         per_tier = ", ".join(f"T{tier}: {n}" for tier, n in sorted(tiers.items()))
         table.add_row(name, str(sum(tiers.values())), per_tier, suite.description)
-    Console().print(table)
+    result_console().print(table)

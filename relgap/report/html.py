@@ -54,6 +54,9 @@ td .ci { display: block; color: var(--muted); font-size: 11px; white-space: nowr
 th.left { text-align: left; }
 ul.headline li { font-size: 15px; margin: 4px 0; }
 .verdict { margin: 10px 0 0; padding: 8px 12px; border-left: 4px solid #0072B2; background: #f3f8fc; }
+.gates { padding: 8px 12px; border-radius: 6px; margin: 0 0 12px; border: 2px solid; }
+.gates.pass { border-color: #009E73; background: #eefaf5; }
+.gates.fail { border-color: #D55E00; background: #fdf0e8; }
 .verdict.yes { border-color: #009E73; } .verdict.no { border-color: #D55E00; }
 details { margin: 6px 0; } summary { cursor: pointer; }
 details.group > summary { font-weight: 600; }
@@ -235,7 +238,8 @@ def _section(s: ChartSection, data: ReportData, extra: str = "") -> str:
 def _header(data: ReportData) -> str:
     suites = ", ".join(data.suites)
     parts = [
-        f"<header><h1>relgap report · {escape(suites)}</h1>",
+        "<header>" + _gates(data),
+        f"<h1>relgap report · {escape(suites)}</h1>",
         f'<p class="meta">relgap {escape(data.version)} · generated {escape(data.generated_at)}'
         f" · k={data.k}</p>",
     ]
@@ -243,6 +247,19 @@ def _header(data: ReportData) -> str:
         parts.append(f'<div class="banner" id="simulated-banner">{escape(text.SIM_BANNER)}</div>')
     parts.append(_runs(data) + "</header>")
     return "".join(parts)
+
+
+def _gates(data: ReportData) -> str:
+    """The configured gates' verdict, first on the page."""
+    if data.gates is None:
+        return ""
+    status = data.gates.status
+    css = "pass" if status == "PASS" else "fail"
+    bars = "; ".join(b.sentence for b in data.gates.bars)
+    return (
+        f'<p id="gate-verdict" class="gates {css}"><strong>{escape(data.gates.head)}</strong> '
+        f"{escape(bars)}.</p>"
+    )
 
 
 def _summary(data: ReportData) -> str:
@@ -281,6 +298,8 @@ def render_html(data: ReportData) -> str:
         f'<section id="method"><h2>Method</h2><p>{escape(text.method_note(data))}</p></section>'
     )
     title = f"relgap report · {', '.join(data.suites)} · k={data.k}"
+    if data.gates is not None:
+        title = f"{data.gates.head} {title}"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{escape(CSP)}">'

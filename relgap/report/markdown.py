@@ -102,6 +102,8 @@ def render_markdown(data: ReportData) -> str:
     """The report as GitHub-flavoured Markdown."""
     k = data.k
     out = [f"# relgap report: {md_escape(', '.join(data.suites))}", ""]
+    if data.gates is not None:  # the verdict comes first: a job summary is read for it
+        out[:0] = [f"**{md_escape(data.gates.line)}**", ""]
     if data.any_simulated:
         out += [f"> **{md_escape(text.SIM_BANNER)}**", ""]
     out += [md_escape(text.runs_line(data)), "", "## Headline", ""]

@@ -20,9 +20,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from relgap.config import GateSpec
 from relgap.errors import ConfigError
 from relgap.records import TrialRecord
 from relgap.report.fmt import is_num
+from relgap.report.gates import GateVerdict, judge_gates
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.store import RunDir, records_to_frame
 
@@ -185,6 +187,7 @@ class ReportData:
     generated_at: str = field(
         default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     )
+    gates: GateVerdict | None = None  # the configured gates' verdict, as `relgap gate` judges
 
     @property
     def suites(self) -> list[str]:
@@ -346,6 +349,8 @@ def build_report(
     bootstrap: int = 2000,
     seed: int = 0,
     max_transcripts: int = MAX_TRANSCRIPTS,
+    gates: list[GateSpec] | None = None,
+    baseline: pd.DataFrame | None = None,
 ) -> ReportData:
     """Read run directories and compute everything a report shows.
 
@@ -356,6 +361,9 @@ def build_report(
         bootstrap: bootstrap resamples over tasks for the 95% intervals.
         seed: seed of the bootstrap.
         max_transcripts: failed trials whose transcripts are kept.
+        gates: the configured gates; the report's first line gives their verdict, judged
+            as ``relgap gate`` judges them (same ``k``), regression gates against ``baseline``.
+        baseline: the baseline run's trials, for regression gates.
 
     Raises:
         ConfigError: runs of different suites, no trials, or a ``k`` some group cannot
@@ -383,4 +391,5 @@ def build_report(
         failed_total=total,
         stop_reasons=_stop_reasons(frame),
         version=_version(),
+        gates=judge_gates(frame, gates or [], baseline=baseline, k=k),
     )

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -93,6 +94,11 @@ class MainTable:
         counts = ["tasks", "trials", "errors\nexcluded", "$/trial", "$/success"]
         yield _table(self.data, "Trials and cost", counts)
 
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        # The one wide table's width: a console without a terminal widens itself to it.
+        whole = _table(self.data, "", None)
+        return Measurement.get(console, options, whole)
+
 
 def flaky_table(data: ReportData) -> Table | None:
     """The flakiest tasks of each group: success rate closest to one half."""
@@ -115,6 +121,9 @@ def render_terminal(data: ReportData) -> RenderableType:
     parts: list[RenderableType] = [
         Text(f"relgap report · {text.runs_line(data)}", style="bold"),
     ]
+    if data.gates is not None:  # the verdict comes first: it is what a CI log is read for
+        style = "bold green" if data.gates.status == "PASS" else "bold red"
+        parts.insert(0, Text(data.gates.line, style=style))
     if data.any_simulated:
         parts.append(Panel(Text(text.SIM_BANNER), border_style="yellow", title="SIMULATED"))
     parts.append(MainTable(data))
