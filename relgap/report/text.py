@@ -69,21 +69,59 @@ def _diff_text(entry: dict, unit_word: str) -> str:
     )
 
 
+POINTS = "points lost (pass@k − pass^k)"
+SHARE = "share of pass@1 kept (pass^k / pass@1)"
+
+
+def _direction(entry: dict) -> int:
+    """+1 when the 95% interval of a paired difference lies above zero, -1 below, 0 neither."""
+    lo, hi = entry.get("ci_low"), entry.get("ci_high")
+    return 1 if fmt.is_num(lo) and lo > 0 else -1 if fmt.is_num(hi) and hi < 0 else 0
+
+
+def _lead(points: int, share: int, high: str | None) -> tuple[str, str]:
+    """The answer and its one-line lead, naming the gap form each clause is about.
+
+    ``points``: sign of the change in points lost; ``share``: sign of the change in the share
+    kept (highest minus lowest setting). The two forms can disagree (pass@1 moves too); then
+    the lead says "Mixed" and which form moved which way, so no clause reads as the whole answer.
+    """
+    kept = {1: "larger", -1: "smaller"}
+    if points == 0:
+        if share == 0:
+            return "noise", (
+                f"Not distinguishable from noise at this sample size: neither the {POINTS} "
+                f"nor the {SHARE} changes clearly"
+            )
+        return "noise", (
+            f"Mixed: the {high} setting keeps a clearly {kept[share]} share of what it can do "
+            f"(pass^k / pass@1), but the {POINTS} do not change beyond noise"
+        )
+    answer, verb, lost = ("yes", "narrows", "fewer") if points < 0 else ("no", "widens", "more")
+    if share == -points:  # the two forms agree: fewer points lost, larger share kept
+        return answer, (
+            f"{answer.capitalize()}: more reasoning {verb} the gap, both in {POINTS} and in {SHARE}"
+        )
+    if share == 0:
+        return answer, (
+            f"{answer.capitalize()}: more reasoning {verb} the gap in {POINTS}; the {SHARE} "
+            "does not change beyond noise"
+        )
+    return answer, (
+        f"Mixed: more reasoning loses {lost} points (pass@k − pass^k) but keeps a "
+        f"{kept[share]} share of what it can do (pass^k / pass@1)"
+    )
+
+
 def verdict(s: Sweep, k: int) -> Verdict:
-    """Verdict on the paired difference of the gap, highest against lowest setting."""
+    """Verdict on the paired differences of both gap forms, highest against lowest setting."""
     c = s.comparison
     gap, ret = c.get("gap") or {}, c.get("retention") or {}
     low, high = s.low.setting, s.high.setting
-    lo, hi = gap.get("ci_low"), gap.get("ci_high")
     where = (
         f"{s.family}, {s.axis} {low} → {high}, k={k}, paired over {c.get('n_shared_tasks')} tasks"
     )
-    if fmt.is_num(hi) and hi < 0:
-        answer, lead = "yes", "Yes: more reasoning narrows the gap"
-    elif fmt.is_num(lo) and lo > 0:
-        answer, lead = "no", "No: more reasoning widens the gap"
-    else:
-        answer, lead = "noise", "Not distinguishable from noise at this sample size"
+    answer, lead = _lead(_direction(gap), _direction(ret), high)
     parts = [
         f"{lead} ({where}).",
         f"Points lost (pass@k − pass^k): {fmt.points(gap.get('b'))} → "
@@ -92,19 +130,10 @@ def verdict(s: Sweep, k: int) -> Verdict:
         + _diff_text(ret, "change")
         + ".",
     ]
-    r_lo, r_hi = ret.get("ci_low"), ret.get("ci_high")
-    keeps_more = fmt.is_num(r_lo) and r_lo > 0
-    keeps_less = fmt.is_num(r_hi) and r_hi < 0
-    if answer == "noise" and (keeps_more or keeps_less):
-        more = "larger" if keeps_more else "smaller"
-        parts.append(
-            f"Relative to pass@1 the change is clear, though: the {high} setting keeps a "
-            f"{more} share of what it can do."
-        )
     mdd = gap.get("mdd")
     if answer == "noise" and fmt.is_num(mdd):
         parts.append(
-            f"With these tasks, a change in the gap smaller than about {fmt.points(mdd)} "
+            f"With these tasks, a change in points lost smaller than about {fmt.points(mdd)} "
             "would likely go undetected (80% power)."
         )
     if s.trend and len(s.trend.get("levels") or []) > 2:

@@ -104,7 +104,7 @@ def test_header_banner_and_method(page: str, run_dir: Path) -> None:
 def test_verdict_sentence_present(page: str) -> None:
     body = page.split('id="chart-sweep"', 1)[1].split("</section>", 1)[0]
     assert re.search(
-        r"<p class=\"verdict (yes|no|noise)\"><strong>(Yes|No|Not distinguishable)", body
+        r"<p class=\"verdict (yes|no|noise)\"><strong>(Yes|No|Mixed|Not distinguishable)", body
     )
 
 
