@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from relgap.report import fmt, text
+from relgap.report.layout import Rect, place_labels, text_width, wrap
 from relgap.report.model import Estimate, GroupView, ReportData
 from relgap.report.svg import (
     GRID,
@@ -26,6 +27,7 @@ from relgap.report.svg import (
 )
 
 WIDTH = 760
+LABEL_FONT = 11.0  # px: the label class of the HTML's CSS
 
 
 def _pct(x: float) -> str:
@@ -42,75 +44,99 @@ def _bars(svg: Svg, x: float, ys: Scale, e: Estimate, stroke: str, opacity: str 
         error_bar(svg, x, ys(e.ci_low), ys(e.ci_high), stroke, opacity=opacity)
 
 
-def curves(data: ReportData) -> str:
-    """pass@k (solid) and pass^k (dashed) over k for every group; the band between is the gap."""
-    groups = [(i, g) for i, g in enumerate(data.groups) if g.k_max >= 1]
-    k_top = max((g.k_max for _, g in groups), default=1)
-    svg = Svg(WIDTH, 330, f"pass@k and pass^k over k = 1..{k_top} for each model")
-    box = Box(70, 14, WIDTH - 100, 236)
-    xs = (
-        Scale(1, k_top, box.left + 12, box.right - 12)
-        if k_top > 1
-        else Scale(0, 2, box.left, box.right)
-    )
+def _curve_axes(svg: Svg, box: Box, k_top: int, k: int, ticks: int) -> tuple[Scale, Scale]:
+    """Axes of one pass@k / pass^k panel, with the k of the tables marked."""
+    if k_top > 1:
+        xs = Scale(1, k_top, box.left + 12, box.right - 12)
+    else:
+        xs = Scale(0, 2, box.left, box.right)
     ys = Scale(0, 1, box.bottom, box.top)
     y_axis(svg, box, ys, nice_ticks(0, 1), _pct, "share of tasks")
-    step = max(1, math.ceil(k_top / 16))
+    step = max(1, math.ceil(k_top / ticks))
     x_axis(
         svg, box, xs, list(range(1, k_top + 1, step)), lambda v: f"{v:.0f}", "k (tries per task)"
     )
-    svg.line(xs(data.k), box.top, xs(data.k), box.bottom, stroke=MUTED, stroke_dasharray="2 3")
-    right = xs(data.k) > box.left + box.width * 0.7
-    svg.text(
-        xs(data.k) + (-6 if right else 6),
-        box.bottom - 6,
-        f"k={data.k} (tables)",
-        text_anchor="end" if right else "start",
-        class_="note",
-    )
-    for n, (i, g) in enumerate(groups):
-        c, dx = color(i), (n - (len(groups) - 1) / 2) * 3.0
-        ks = range(1, g.k_max + 1)
-        at = [(k, g.at("pass_at_k", k)) for k in ks]
-        hat = [(k, g.at("pass_hat_k", k)) for k in ks]
-        top = [(xs(k), ys(e.estimate)) for k, e in at if e.estimate is not None]
-        low = [(xs(k), ys(e.estimate)) for k, e in hat if e.estimate is not None]
-        svg.polygon(top + low[::-1], fill=c, fill_opacity="0.12", stroke="none")
-        svg.polyline(top, stroke=c, stroke_width=2)
-        svg.polyline(low, stroke=c, stroke_width=2, stroke_dasharray="6 4")
-        for (k, e), what in [*((p, "pass@k") for p in at), *((p, "pass^k") for p in hat)]:
-            if e.estimate is None:
-                continue
-            _bars(svg, xs(k) + dx, ys, e, c, opacity="0.55")
-            svg.add(
-                "circle",
-                cx=xs(k) + dx,
-                cy=ys(e.estimate),
-                r=2.6,
-                fill=c,
-                title=_tip(g, what.replace("k", str(k)), e),
-            )
-    y = legend(
-        svg,
-        box.left,
-        box.bottom + 58,
-        [(text.name(g), color(i)) for i, g in groups],
-        box.width,
-    )
-    _style_key(svg, box.left, y)
+    svg.line(xs(k), box.top, xs(k), box.bottom, stroke=MUTED, stroke_dasharray="2 3")
+    right = xs(k) > box.left + box.width * 0.7
+    svg.text(xs(k) + (-6 if right else 6), box.bottom - 6, f"k={k} (tables)",
+             text_anchor="end" if right else "start", class_="note")  # fmt: skip
+    return xs, ys
+
+
+def _curve(svg: Svg, xs: Scale, ys: Scale, i: int, g: GroupView, dx: float) -> None:
+    """One group's pass@k (solid) and pass^k (dashed), the band between, and 95% CIs."""
+    c = color(i)
+    ks = range(1, g.k_max + 1)
+    at = [(k, g.at("pass_at_k", k)) for k in ks]
+    hat = [(k, g.at("pass_hat_k", k)) for k in ks]
+    top = [(xs(k), ys(e.estimate)) for k, e in at if e.estimate is not None]
+    low = [(xs(k), ys(e.estimate)) for k, e in hat if e.estimate is not None]
+    svg.polygon(top + low[::-1], fill=c, fill_opacity="0.12", stroke="none")
+    svg.polyline(top, stroke=c, stroke_width=2)
+    svg.polyline(low, stroke=c, stroke_width=2, stroke_dasharray="6 4")
+    for (k, e), what in [*((p, "pass@k") for p in at), *((p, "pass^k") for p in hat)]:
+        if e.estimate is None:
+            continue
+        _bars(svg, xs(k) + dx, ys, e, c, opacity="0.55")
+        svg.add("circle", cx=xs(k) + dx, cy=ys(e.estimate), r=2.6, fill=c,
+                title=_tip(g, what.replace("k", str(k)), e))  # fmt: skip
+
+
+OVERLAID = 2  # past this many groups the curves get one small panel each
+
+
+def curves(data: ReportData) -> str:
+    """pass@k (solid) and pass^k (dashed) over k; the band between is the gap. Up to two
+    groups share one chart; past that, one small chart per group with shared axes (the
+    bands of several groups would overlap into one another)."""
+    groups = [(i, g) for i, g in enumerate(data.groups) if g.k_max >= 1]
+    k_top = max((g.k_max for _, g in groups), default=1)
+    svg = Svg(WIDTH, 330, f"pass@k and pass^k over k = 1..{k_top} for each model")
+    if len(groups) > OVERLAID:
+        y = _small_multiples(svg, groups, k_top, data.k)
+    else:
+        box = Box(70, 14, WIDTH - 100, 236)
+        xs, ys = _curve_axes(svg, box, k_top, data.k, 16)
+        for n, (i, g) in enumerate(groups):
+            _curve(svg, xs, ys, i, g, (n - (len(groups) - 1) / 2) * 3.0)
+        items = [(text.name(g), color(i)) for i, g in groups]
+        y = legend(svg, box.left, box.bottom + 58, items, box.width)
+    _style_key(svg, 70, y)
     svg.height = y + 12
     return svg.render()
 
 
+def _small_multiples(svg: Svg, groups: list[tuple[int, GroupView]], k_top: int, k: int) -> float:
+    """One panel per group, same axes, titled with the group's name; returns the y below."""
+    cols = 2 if len(groups) <= 4 else 3
+    pw = (WIDTH - 20) / cols
+    titles = [wrap(g.label, pw - 70, 12, bold=True) for _, g in groups]
+    head = 15 * max(len(t) for t in titles) + 12 * any(g.simulated for _, g in groups) + 8
+    ph = head + 140 + 52
+    for n, (i, g) in enumerate(groups):
+        row_top = (n // cols) * ph
+        box = Box(20 + (n % cols) * pw + 56, row_top + head + 6, pw - 80, 140)
+        svg.rect(box.left - 18, row_top + 5, 12, 10, fill=color(i), rx=2)
+        for m, line in enumerate(titles[n]):
+            svg.text(box.left, row_top + 14 + 15 * m, line, class_="panel")
+        if g.simulated:
+            svg.text(box.left, row_top + 12 + 15 * len(titles[n]), "SIMULATED", class_="sim")
+        xs, ys = _curve_axes(svg, box, k_top, k, 8)
+        _curve(svg, xs, ys, i, g, 0.0)
+    return ph * math.ceil(len(groups) / cols) + 14
+
+
 def _style_key(svg: Svg, x: float, y: float) -> None:
-    svg.line(x, y - 4, x + 24, y - 4, stroke=INK, stroke_width=2)
-    svg.text(x + 30, y, "pass@k: at least one of k tries succeeds", class_="legend")
-    x2 = x + 290
-    svg.line(x2, y - 4, x2 + 24, y - 4, stroke=INK, stroke_width=2, stroke_dasharray="6 4")
-    svg.text(x2 + 30, y, "pass^k: all k succeed", class_="legend")
-    x3 = x2 + 180
-    svg.rect(x3, y - 10, 24, 11, fill=INK, fill_opacity="0.15")
-    svg.text(x3 + 30, y, "shaded: the gap", class_="legend")
+    keys = [("pass@k: at least one of k tries succeeds", "line"), ("pass^k: all k succeed", "dash"),
+            ("shaded: the gap", "band")]  # fmt: skip
+    for label, kind in keys:
+        if kind == "band":
+            svg.rect(x, y - 10, 24, 11, fill=INK, fill_opacity="0.15")
+        else:
+            dash = "6 4" if kind == "dash" else None
+            svg.line(x, y - 4, x + 24, y - 4, stroke=INK, stroke_width=2, stroke_dasharray=dash)
+        svg.text(x + 30, y, label, class_="legend")
+        x += 30 + text_width(label, LABEL_FONT) + 24
 
 
 def _setting_axis(groups: list[GroupView]) -> list[str]:
@@ -174,20 +200,6 @@ def sweep(data: ReportData) -> str:
     return svg.render()
 
 
-def _spread(
-    labels: list[tuple[bool, float, float, str]], gap: float = 14.0
-) -> list[tuple[bool, float, float, str]]:
-    """Labels (side, y, x, text) moved down on each side until none overlaps the previous."""
-    out = []
-    for side in (False, True):
-        last = -1e9
-        for _, y, x, label in sorted(lab for lab in labels if lab[0] == side):
-            y = max(y, last + gap)
-            out.append((side, y, x, label))
-            last = y
-    return out
-
-
 def _frontier(points: list[tuple[float, float, int]]) -> list[tuple[float, float, int]]:
     """Points no other point beats on both cost (lower) and reliability (higher)."""
     best = -1.0
@@ -242,7 +254,8 @@ def cost_frontier(data: ReportData) -> str:
         stroke_width=1.5,
         stroke_dasharray="5 4",
     )
-    labels = []
+    marks: list[tuple[float, float, str]] = []
+    obstacles: list[Rect] = []
     for cost, rel, i in sorted(pts):
         g = data.groups[i]
         e = g.at("pass_hat_k", k)
@@ -257,10 +270,15 @@ def cost_frontier(data: ReportData) -> str:
             stroke="#fff",
             title=_tip(g, f"pass^{k}", e) + f" · {fmt.usd(cost)} per trial",
         )
-        right = x > box.left + box.width * 0.7
-        labels.append((right, ys(rel) + 4, x + (-9 if right else 9), text.name(g)))
-    for right, y, x, label in _spread(labels):
-        svg.text(x, y, label, text_anchor="end" if right else "start", class_="label halo")
+        marks.append((x, ys(rel), text.name(g)))
+        obstacles.append(Rect(x - 6, ys(rel) - 6, x + 6, ys(rel) + 6))
+        if e.ci_low is not None and e.ci_high is not None:
+            obstacles.append(Rect(x - 4, ys(e.ci_high), x + 4, ys(e.ci_low)))
+    area = Rect(box.left + 2, box.top + 2, box.right - 2, box.bottom - 2)
+    for (_, _, label), spot in zip(
+        marks, place_labels(marks, LABEL_FONT, area, obstacles), strict=True
+    ):
+        svg.text(spot.x, spot.y, label, text_anchor=spot.anchor, class_="label halo")
     svg.rect(box.left, box.top, box.width, box.height, fill="none", stroke=GRID)
     svg.height = box.bottom + 46
     return svg.render()

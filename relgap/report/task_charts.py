@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from relgap.report import text
+from relgap.report.layout import LINE, text_width, wrap
 from relgap.report.model import GroupView, ReportData
 from relgap.report.svg import (
     MUTED,
@@ -25,6 +26,7 @@ from relgap.report.svg import (
 )
 
 WIDTH = 760
+HEAD_FONT, TICK_FONT = 11.0, 10.0  # px: the label and tick classes of the HTML's CSS
 BANDS = ("always pass", "flaky", "model-dependent", "always fail")
 STOP_COLORS = {
     "completed": "#0072B2",
@@ -76,69 +78,112 @@ def task_rows(groups: tuple[GroupView, ...]) -> list[TaskRow]:
     return sorted(rows, key=key)
 
 
-def _short(label: str, chars: int) -> str:
-    return label if len(label) <= chars else label[: max(1, chars - 1)] + "…"
+def _fit(label: str, width: float, size: float = HEAD_FONT) -> str:
+    """``label``, cut with an ellipsis where it is wider than ``width`` px (row labels only;
+    the full text is the element's tooltip)."""
+    if text_width(label, size) <= width:
+        return label
+    return wrap(label, width - text_width("…", size), size)[0] + "…"
+
+
+LABELLED_ROWS = 150  # up to this many tasks, every row carries its task id
+
+
+def _header(svg: Svg, groups: tuple[GroupView, ...], left: float, col_w: float) -> float:
+    """Column headers wrapped onto as many lines as they need (never cut); returns the y
+    where the rows start."""
+    wrapped = [wrap(g.label, col_w - 6, HEAD_FONT) for g in groups]
+    lines = max((len(w) for w in wrapped), default=1)
+    line_h = HEAD_FONT * LINE + 1
+    for j, (g, label_lines) in enumerate(zip(groups, wrapped, strict=True)):
+        x = left + j * col_w + col_w / 2
+        y0 = 14 + (lines - len(label_lines)) * line_h  # bottom-aligned, next to the cells
+        for n, line in enumerate(label_lines):
+            svg.add("text", text=line, x=x, y=y0 + n * line_h, text_anchor="middle",
+                    class_="label", title=text.name(g))  # fmt: skip
+        if g.simulated:
+            svg.text(x, 14 + lines * line_h, "SIMULATED", text_anchor="middle", class_="sim")
+    return 14 + lines * line_h + 10
+
+
+def _row_labels(rows: list[TaskRow], label_w: float) -> list[str]:
+    room = label_w - 10
+    return [
+        r.task_id
+        if text_width(r.task_id, TICK_FONT) <= room
+        else wrap(r.task_id, room, TICK_FONT)[0]
+        for r in rows
+    ]
 
 
 def heatmap(data: ReportData) -> str:
-    """Task x model success rates; rows banded so reliable and flaky tasks stand apart."""
+    """Task x model success rates; rows banded so reliable and flaky tasks stand apart.
+
+    Up to :data:`LABELLED_ROWS` tasks every row is labelled with its task id; past that,
+    rows are grouped by tier within each band and each tier run is labelled instead.
+    """
     groups, rows = data.groups, task_rows(data.groups)
-    row_h = min(14.0, max(3.0, 620 / max(1, len(rows))))
-    label_w = 120.0 if row_h >= 8 else 30.0
+    labelled = len(rows) <= LABELLED_ROWS
+    if labelled:
+        row_h = TICK_FONT * LINE + 1.5
+        longest = max((text_width(r.task_id, TICK_FONT) for r in rows), default=40)
+        label_w = min(190.0, longest + 12)
+    else:
+        rows.sort(key=lambda r: (BANDS.index(r.band), str(r.tier), r.task_id))
+        row_h, label_w = max(2.0, 1400 / len(rows)), 70.0
     col_w = min(140.0, (WIDTH - label_w - 150) / max(1, len(groups)))
-    top, gap = 44.0, 6.0
     svg = Svg(WIDTH, 100, "per-task success rate for each task and model")
-    for j, g in enumerate(groups):
-        x = label_w + j * col_w + col_w / 2
-        chars = int(col_w / 6.2)
-        svg.add(
-            "text",
-            text=_short(g.label, chars),
-            x=x,
-            y=16,
-            text_anchor="middle",
-            class_="label",
-            title=text.name(g),
-        )
-        if g.simulated:
-            svg.text(x, 30, "SIMULATED", text_anchor="middle", class_="sim")
-    y = top
+    y = _header(svg, groups, label_w, col_w)
+    labels = _row_labels(rows, label_w) if labelled else []
+    gap = 6.0
     for band in BANDS:
-        members = [r for r in rows if r.band == band]
+        members = [(i, r) for i, r in enumerate(rows) if r.band == band]
         if not members:
             continue
         y0 = y
-        for r in members:
-            if row_h >= 8:
-                svg.text(
-                    label_w - 6,
-                    y + row_h - 2.5,
-                    _short(r.task_id, 18),
-                    text_anchor="end",
-                    class_="tick",
-                )
-            for j, cell in enumerate(r.cells):
-                fill = rate_color(cell[0] / cell[1]) if cell and cell[1] > 0 else "#dddddd"
-                tip = f"task {r.task_id} (tier {r.tier}) · {text.name(groups[j])}: " + (
-                    f"{cell[0]}/{cell[1]} passed" if cell else "not run"
-                )
-                svg.add(
-                    "rect",
-                    x=label_w + j * col_w,
-                    y=y,
-                    width=col_w - 1,
-                    height=max(1.0, row_h - (1 if row_h >= 6 else 0)),
-                    fill=fill,
-                    title=tip,
-                )
+        for i, r in members:
+            if labelled:
+                svg.add("text", text=labels[i], x=label_w - 6, y=y + row_h - 3,
+                        text_anchor="end", class_="tick", title=f"{r.task_id} (tier {r.tier})")  # fmt: skip
+            _cells(svg, r, groups, label_w, col_w, y, row_h)
             y += row_h
+        if not labelled:
+            _tier_labels(svg, [r for _, r in members], y0, row_h, label_w)
         xb = label_w + len(groups) * col_w + 8
         svg.line(xb, y0, xb, y - 1, stroke=MUTED, stroke_width=2)
         svg.text(xb + 6, (y0 + y) / 2 + 4, f"{band} ({len(members)})", class_="legend")
-        y += gap
-    _rate_legend(svg, label_w, y + 14)
+        y = max(y, y0 + 14) + gap  # room for the band's label, however few its rows
+    _rate_legend(svg, 20, y + 14)
     svg.height = y + 48
     return svg.render()
+
+
+def _cells(
+    svg: Svg, r: TaskRow, groups: tuple[GroupView, ...], left: float, col_w: float, y: float,
+    row_h: float,
+) -> None:  # fmt: skip
+    for j, cell in enumerate(r.cells):
+        fill = rate_color(cell[0] / cell[1]) if cell and cell[1] > 0 else "#dddddd"
+        tip = f"task {r.task_id} (tier {r.tier}) · {text.name(groups[j])}: " + (
+            f"{cell[0]}/{cell[1]} passed" if cell else "not run"
+        )
+        height = max(1.0, row_h - (1 if row_h >= 6 else 0))
+        svg.add("rect", x=left + j * col_w, y=y, width=col_w - 1, height=height, fill=fill,
+                title=tip)  # fmt: skip
+
+
+def _tier_labels(svg: Svg, members: list[TaskRow], y0: float, row_h: float, label_w: float) -> None:
+    """A bracket and a "tier N" label for each run of rows of one tier (when it fits)."""
+    start = 0
+    for i in range(1, len(members) + 1):
+        if i < len(members) and members[i].tier == members[start].tier:
+            continue
+        top, bottom = y0 + start * row_h, y0 + i * row_h
+        svg.line(label_w - 4, top, label_w - 4, bottom - 1, stroke=MUTED)
+        if bottom - top >= 12:
+            svg.text(label_w - 8, (top + bottom) / 2 + 4, f"tier {members[start].tier}",
+                     text_anchor="end", class_="tick")  # fmt: skip
+        start = i
 
 
 def _rate_legend(svg: Svg, x: float, y: float) -> None:
@@ -181,15 +226,20 @@ def histograms(data: ReportData) -> str:
                 row[_bin_of(int(t["c"]), int(t["n"]), bins)] += 1
         counts.append(row)
     cols = min(len(groups), 4) or 1
-    pw, ph = (WIDTH - 20) / cols, 170.0
+    pw = (WIDTH - 20) / cols
+    titles = [wrap(g.label, pw - 14, 12, bold=True) for g in groups]
+    # Panel titles wrap (never cut); every panel of the grid leaves room for the longest.
+    head = 15 * max((len(t) for t in titles), default=1) + 12 * any(g.simulated for g in groups)
+    ph = head + 136.0
     svg = Svg(WIDTH, ph * math.ceil(len(groups) / cols) + 10, "histograms of per-task rates")
     ticks = [t for t in nice_ticks(0, max((max(r) for r in counts), default=1) or 1, 3)]
     top = ticks[-1]
     for i, (g, row) in enumerate(zip(groups, counts, strict=True)):
-        box = Box(20 + (i % cols) * pw + 34, (i // cols) * ph + 42, pw - 52, ph - 88)
-        svg.text(box.left - 30, box.top - 18, _short(g.label, int(pw / 6.5)), class_="panel")
+        box = Box(20 + (i % cols) * pw + 34, (i // cols) * ph + head + 24, pw - 52, 82)
+        for n, line in enumerate(titles[i]):
+            svg.text(box.left - 30, box.top - head - 2 + 15 * n, line, class_="panel")
         if g.simulated:
-            svg.text(box.left - 30, box.top - 5, "SIMULATED", class_="sim")
+            svg.text(box.left - 30, box.top - 12, "SIMULATED", class_="sim")
         ys = Scale(0, top, box.bottom, box.top)
         y_axis(svg, box, ys, [t for t in ticks if t == int(t)], lambda v: f"{v:.0f}")
         xs = Scale(0, bins + 1, box.left, box.right)
@@ -227,9 +277,9 @@ def failed_checks(data: ReportData, limit: int = 12) -> str:
     if not names:
         svg.text(20, 30, "No failed checks recorded.", class_="note")
         return svg.render()
-    bar_h = 7.0
+    bar_h = TICK_FONT * LINE + 1  # each bar as tall as its count label, so labels never touch
     row_h = bar_h * len(groups) + 10
-    left = min(260.0, 24 + 6.4 * max(len(c) for c in names))
+    left = min(260.0, 24 + max(text_width(c, HEAD_FONT) for c in names))
     box = Box(left, 10, WIDTH - left - 60, row_h * len(names))
     top = max(max((g.raw.get("failed_checks") or {}).get(c, 0) for g in groups) for c in names)
     xs = Scale(0, nice_ticks(0, top)[-1] if top else 1, box.left, box.right)
@@ -237,7 +287,7 @@ def failed_checks(data: ReportData, limit: int = 12) -> str:
         y = box.top + r * row_h
         svg.add(
             "text",
-            text=_short(check, 36),
+            text=_fit(check, left - 12),
             x=box.left - 8,
             y=y + row_h / 2 + 2,
             text_anchor="end",
@@ -256,7 +306,7 @@ def failed_checks(data: ReportData, limit: int = 12) -> str:
                 fill=color(j),
                 title=f"{text.name(g)}: {count} trials failed {check}",
             )
-            svg.text(xs(count) + 4, yb + bar_h - 2, str(count), class_="tick")
+            svg.text(xs(count) + 4, yb + bar_h - 3, str(count), class_="tick")
     x_axis(
         svg,
         box,
@@ -281,7 +331,7 @@ def stop_reasons(data: ReportData) -> str:
     groups = data.groups
     per = [data.stop_reasons.get(g.key, {}) for g in groups]
     reasons = sorted({r for p in per for r in p}, key=lambda r: (-sum(p.get(r, 0) for p in per), r))
-    left = min(300.0, 24 + 6.4 * max((len(text.name(g)) for g in groups), default=10))
+    left = min(300.0, 24 + max((text_width(text.name(g), HEAD_FONT) for g in groups), default=60))
     row_h, box = 26.0, Box(left, 10, WIDTH - left - 40, 26.0 * max(1, len(groups)))
     svg = Svg(WIDTH, 80, "how the failed trials of each model ended")
     top = max((sum(p.values()) for p in per), default=0)
@@ -290,7 +340,7 @@ def stop_reasons(data: ReportData) -> str:
         y = box.top + j * row_h
         svg.add(
             "text",
-            text=_short(text.name(g), 42),
+            text=_fit(text.name(g), left - 12),
             x=box.left - 8,
             y=y + row_h / 2 + 3,
             text_anchor="end",
@@ -312,7 +362,7 @@ def stop_reasons(data: ReportData) -> str:
                 fill=STOP_COLORS.get(reason, MUTED),
                 title=f"{text.name(g)}: {n} trials ended {reason}",
             )
-            if w > 22:
+            if w > text_width(str(n), TICK_FONT) + 6:
                 svg.text(x + w / 2, y + row_h / 2 + 3, str(n), text_anchor="middle", class_="onbar")
             x += w
     if not reasons:

@@ -50,6 +50,29 @@ PAGE_PROBE = """JSON.stringify({
 
 OPEN_ALL = "document.querySelectorAll('details').forEach(d => d.open = true); 1"
 
+# Every pair of text labels in a chart whose layout boxes overlap by more than a pixel both
+# ways, and every label that sticks out of its chart.
+TEXT_OVERLAPS = """JSON.stringify([...document.querySelectorAll('section.chart svg')].flatMap(svg => {
+  const chart = svg.closest('section').id, frame = svg.getBoundingClientRect(), out = [];
+  const boxes = [...svg.querySelectorAll('text')]
+    .map(t => ({text: t.firstChild && t.firstChild.nodeType === 3 ? t.textContent
+                 : [...t.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join(''),
+                r: t.getBoundingClientRect()}))
+    .filter(b => b.r.width > 0 && b.r.height > 0);
+  boxes.forEach((x, i) => {
+    const a = x.r;
+    if (a.left < frame.left - 1 || a.right > frame.right + 1 || a.top < frame.top - 1
+        || a.bottom > frame.bottom + 1) out.push({chart, a: x.text, b: '(outside the chart)'});
+    boxes.slice(i + 1).forEach(y => {
+      const b = y.r;
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 1 && h > 1) out.push({chart, a: x.text, b: y.text, w: Math.round(w), h: Math.round(h)});
+    });
+  });
+  return out;
+}))"""
+
 
 def find_chromium() -> str | None:
     for name in ("chromium", "chromium-browser"):
@@ -255,6 +278,27 @@ def inspect_page(
             elif method == "Runtime.exceptionThrown":
                 report.console_errors.append(json.dumps(params)[:300])
         return report
+    finally:
+        browser.close()
+
+
+def text_layout(
+    html_file: Path, binary: str, profile: Path, width: int
+) -> tuple[list[dict], bytes]:
+    """Load ``html_file`` in a ``width`` px wide window: the text labels that overlap or stick
+    out of their chart (see ``TEXT_OVERLAPS``), and a screenshot of the whole page."""
+    browser = Browser(binary, profile, width=width)
+    try:
+        browser.page("Page.enable")
+        metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}
+        browser.page("Emulation.setDeviceMetricsOverride", metrics)
+        browser.page("Page.navigate", {"url": html_file.resolve().as_uri()})
+        browser.wait_event("Page.loadEventFired")
+        overlaps = json.loads(browser.evaluate(TEXT_OVERLAPS))
+        height = int(browser.evaluate("document.documentElement.scrollHeight"))
+        browser.page("Emulation.setDeviceMetricsOverride", metrics | {"height": height})
+        shot = browser.page("Page.captureScreenshot", {"format": "png"})
+        return overlaps, base64.b64decode(shot["data"])
     finally:
         browser.close()
 

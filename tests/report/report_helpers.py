@@ -129,3 +129,20 @@ def write_run(path: Path, records: list[TrialRecord], suite: str = "food_order")
         for r in records:
             rd.append(r)
     return path
+
+
+def crowded_records() -> list[TrialRecord]:
+    """Four groups (two of them effort variants of one model), 82 tasks in three tiers,
+    close costs and reliabilities, and failed-check bars a few trials long."""
+    names = {"sim/reasoner-low": ("sim/reasoner", "effort=low"),
+             "sim/reasoner-high": ("sim/reasoner", "effort=high")}  # fmt: skip
+    records = []
+    for r in make_records("run-c", n_tasks=82, seed=5):
+        model, variant = names.get(r.model, (r.model, "default"))
+        records.append(r.model_copy(update={"model": model, "variant": variant}))
+    long = "openai/gpt-4.1-mini-2025-04-14"
+    records += [
+        r.model_copy(update={"model": long, "family": long, "simulated": False})
+        for r in make_records("run-c", models=("sim/fast",), n_tasks=82, seed=6)
+    ]
+    return records

@@ -1,5 +1,6 @@
-"""The HTML report in a real browser: no request leaves the page, every chart draws, and
-script in a transcript never runs (headless Chromium over the DevTools protocol)."""
+"""The HTML report in a real browser: no request leaves the page, every chart draws, script
+in a transcript never runs, and no two text labels of a chart overlap at 1400 or 800 px
+(headless Chromium over the DevTools protocol)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from report_browser import PageReport, find_chromium, inspect_page
+from report_browser import PageReport, find_chromium, inspect_page, text_layout
+from report_helpers import crowded_records, write_run
 
 from relgap.report import build_report, render_html
 
@@ -72,3 +74,25 @@ def test_screenshot_saved(loaded: tuple[Path, PageReport], tmp_path_factory) -> 
     page, report = loaded
     assert report.screenshot.startswith(b"\x89PNG\r\n\x1a\n")
     assert (page.parent / "report.png").stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def pages(run_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    tmp = tmp_path_factory.mktemp("layout")
+    crowded = write_run(tmp / "crowded", crowded_records())
+    out = {}
+    for name, run in (("three-models", run_dir), ("crowded", crowded)):
+        out[name] = tmp / f"{name}.html"
+        out[name].write_text(render_html(build_report([run], bootstrap=100)), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+@pytest.mark.parametrize("name", ["three-models", "crowded"])
+def test_chart_labels_do_not_overlap(pages: dict[str, Path], name: str, width: int) -> None:
+    assert CHROMIUM is not None
+    page = pages[name]
+    overlaps, shot = text_layout(page, CHROMIUM, page.parent / f"profile-{name}-{width}", width)
+    (page.parent / f"{name}-{width}.png").write_bytes(shot)  # to look at when this fails
+    assert shot.startswith(b"\x89PNG")
+    assert overlaps == [], f"{len(overlaps)} overlapping labels, e.g. {overlaps[:6]}"

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from relgap.report import fmt
-from relgap.report.charts import _frontier, _spread
+from relgap.report.charts import _frontier
 from relgap.report.svg import Scale, Svg, nice_ticks, rate_color
 from relgap.report.task_charts import TaskRow
 
@@ -49,12 +49,6 @@ def test_rate_colours() -> None:
 def test_frontier_keeps_only_undominated_points() -> None:
     pts = [(1.0, 0.2, 0), (3.0, 0.4, 1), (5.0, 0.35, 2), (8.0, 0.6, 3), (2.0, 0.1, 4)]
     assert [i for _, _, i in _frontier(pts)] == [0, 1, 3]
-
-
-def test_labels_spread_apart_per_side() -> None:
-    out = _spread([(True, 100.0, 0, "a"), (True, 104.0, 0, "b"), (False, 104.0, 0, "c")])
-    ys = {label: y for _, y, _, label in out}
-    assert ys["b"] - ys["a"] >= 14 and ys["c"] == 104.0
 
 
 def test_heatmap_bands() -> None:
