@@ -10,6 +10,7 @@ import typer
 from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
+from relgap.errors import ConfigError
 from relgap.report import build_report, render_terminal, write_report_files
 from relgap.report.model import MAX_TRANSCRIPTS
 
@@ -58,15 +59,20 @@ def report_command(
 
     file = find_config(config) or FileConfig()
     base_frame = load(resolve_baseline(baseline)) if baseline else None
-    data = build_report(
-        list(run_dirs),
-        k=file.k if k is None else k,
-        bootstrap=bootstrap,
-        seed=seed,
-        max_transcripts=transcripts,
-        gates=file.gates,
-        baseline=base_frame,
-    )
+    try:
+        data = build_report(
+            list(run_dirs),
+            k=file.k if k is None else k,
+            bootstrap=bootstrap,
+            seed=seed,
+            max_transcripts=transcripts,
+            gates=file.gates,
+            baseline=base_frame,
+        )
+    except ConfigError as exc:
+        if k is None and file.k is not None and str(exc).startswith(f"--k {file.k} "):
+            raise ConfigError(f"{exc} (k = {file.k} comes from the config file)") from exc
+        raise
     console = result_console()
     console.print(render_terminal(data))
     for path in write_report_files(data, html=html, md=md, json=json_out):

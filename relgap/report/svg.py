@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from relgap.report.layout import text_width
+
 # Okabe & Ito's colour-blind-safe palette (black moved last).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7f7f7f", "#000000")
 # Viridis at five stops: perceptually even, readable in grey and by colour-blind readers.
@@ -220,7 +222,7 @@ def legend(svg: Svg, x: float, y: float, items: Sequence[tuple[str, str]], width
     """Colour swatches with labels, wrapped at ``width``; returns the y below the legend."""
     cx, cy = x, y
     for label, fill in items:
-        w = 22 + 6.4 * len(label)
+        w = 17 + text_width(label, 11)  # swatch, gap, label at the legend's 11 px
         if cx + w > x + width and cx > x:
             cx, cy = x, cy + 18
         svg.rect(cx, cy - 9, 12, 10, fill=fill, rx=2)

@@ -59,6 +59,15 @@ def test_report_finds_relgap_toml(run_dir: Path, config: Path, tmp_path: Path, m
     assert json.loads((tmp_path / "s.json").read_text())["report_k"] == 2
 
 
+def test_config_k_too_large_names_the_config(run_dir: Path, tmp_path: Path, capsys) -> None:
+    (tmp_path / "relgap.toml").write_text("k = 9\n")
+    with pytest.raises(SystemExit) as exc:
+        main(["report", str(run_dir), "--config", str(tmp_path / "relgap.toml")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "--k 9 is more than" in err and "k = 9 comes from the config file" in err
+
+
 def test_stats_uses_the_config_k(run_dir: Path, config: Path, capsys) -> None:
     main(["stats", str(run_dir), "--config", str(config), "--bootstrap", "0", "--json"])
     summary = json.loads(capsys.readouterr().out)
