@@ -255,10 +255,13 @@ def _gates(data: ReportData) -> str:
         return ""
     status = data.gates.status
     css = "pass" if status == "PASS" else "fail"
-    bars = "; ".join(b.sentence for b in data.gates.bars)
+    bars = "; ".join(
+        escape(b.sentence.removesuffix(b.status)) + f"<strong>{escape(b.status)}</strong>"
+        for b in data.gates.bars
+    )
     return (
         f'<p id="gate-verdict" class="gates {css}"><strong>{escape(data.gates.head)}</strong> '
-        f"{escape(bars)}.</p>"
+        f"{bars}.</p>"
     )
 
 

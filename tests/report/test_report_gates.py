@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html import unescape
 from pathlib import Path
 
@@ -85,10 +86,13 @@ def test_verdict_leads_every_format_with_the_gate_numbers(run_dir: Path, config:
     first_lines = {
         "terminal": _terminal(data).replace("\n", " ").split("relgap report ·")[0],
         "markdown": render_markdown(data).splitlines()[0],
-        "html": unescape(render_html(data).split("<header>", 1)[1].split("<h1>", 1)[0]),
+        "html": unescape(
+            re.sub(r"<[^>]+>", "", render_html(data).split("<body>", 1)[1].split("<h1>", 1)[0])
+        ),
     }
     for fmt, line in first_lines.items():
         assert "Gates FAIL" in line, fmt
+        assert "relgap report" not in line, fmt  # before the title
         for r in bars:
             low = f"lower bound {r.numbers['ci_low']:.3f}"
             verdict = "pass" if r.passed else "FAIL"
