@@ -69,6 +69,10 @@ pre { margin: 2px 0; padding: 6px 8px; background: #f5f5f5; border-radius: 4px;
 pre.reasoning { color: #666; font-style: italic; }
 .call .tool { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 .error { color: #a00; }
+@media (max-width: 900px) {
+  main { padding: 16px 8px 40px; } section { padding: 12px 10px; }
+  table { font-size: 12px; } th, td { padding: 4px 3px; }
+}
 """
 
 

@@ -51,7 +51,7 @@ PAGE_PROBE = """JSON.stringify({
 OPEN_ALL = "document.querySelectorAll('details').forEach(d => d.open = true); 1"
 
 # Every pair of text labels in a chart whose layout boxes overlap by more than a pixel both
-# ways, and every label that sticks out of its chart.
+# ways, every label that sticks out of its chart, and every table wider than its section.
 TEXT_OVERLAPS = """JSON.stringify([...document.querySelectorAll('section.chart svg')].flatMap(svg => {
   const chart = svg.closest('section').id, frame = svg.getBoundingClientRect(), out = [];
   const boxes = [...svg.querySelectorAll('text')]
@@ -71,7 +71,9 @@ TEXT_OVERLAPS = """JSON.stringify([...document.querySelectorAll('section.chart s
     });
   });
   return out;
-}))"""
+}).concat([...document.querySelectorAll('section table')].filter(t =>
+    t.getBoundingClientRect().right > t.closest('section').getBoundingClientRect().right + 1)
+  .map(t => ({chart: t.closest('section').id, a: 'table', b: '(wider than its section)'}))))"""
 
 
 def find_chromium() -> str | None:
