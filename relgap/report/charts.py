@@ -160,6 +160,7 @@ def sweep(data: ReportData) -> str:
         ("retention", f"Share kept: pass^{k} / pass@1 (higher is better)", "pct"),
     ]
     width = (WIDTH - 70 - 30 - 60) / 2
+    below = 0.0
     for p, (metric, title, unit) in enumerate(panels):
         box = Box(70 + p * (width + 60), 34, width, 210)
         svg.text(box.left, 18, title, class_="panel")
@@ -168,7 +169,7 @@ def sweep(data: ReportData) -> str:
         ys = Scale(0, 1, box.bottom, box.top)
         fmt_y = (lambda v: f"{100 * v:.0f}") if unit == "points" else _pct
         y_axis(svg, box, ys, nice_ticks(0, 1), fmt_y, "pts" if unit == "points" else "")
-        x_axis(svg, box, xs, list(range(n)), lambda v: cats[int(v)], "reasoning setting")
+        below = x_axis(svg, box, xs, list(range(n)), lambda v: cats[int(v)], "reasoning setting")
         for f, family in enumerate(families):
             members = sorted(
                 (g for g in groups if g.family == family), key=lambda g: g.setting_rank
@@ -196,7 +197,7 @@ def sweep(data: ReportData) -> str:
     for f, family in enumerate(families):
         sim = all(g.simulated for g in groups if g.family == family)
         items.append((f"{family} (SIMULATED)" if sim else family, color(f)))
-    svg.height = legend(svg, 70, 294, items, WIDTH - 100) + 4
+    svg.height = legend(svg, 70, max(294, below + 16), items, WIDTH - 100) + 4
     return svg.render()
 
 

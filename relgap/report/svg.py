@@ -195,17 +195,23 @@ def x_axis(
     ticks: Sequence[float],
     fmt: Callable[[float], str],
     label: str = "",
-) -> None:
-    """The baseline with tick labels below it, and an axis label."""
+) -> float:
+    """The baseline with tick labels below it, and an axis label. Tick labels too wide for
+    their spacing are staggered over more lines; returns the y below the axis label."""
     svg.line(box.left, box.bottom, box.right, box.bottom, stroke=MUTED)
+    ends: list[float] = []  # right end of the last label on each line
     for t in ticks:
-        x = scale(t)
-        svg.line(x, box.bottom, x, box.bottom + 4, stroke=MUTED)
-        svg.text(x, box.bottom + 16, fmt(t), text_anchor="middle", class_="tick")
+        x, text = scale(t), fmt(t)
+        half = text_width(text, 10) / 2
+        row = next((i for i, end in enumerate(ends) if x - half > end + 4), len(ends))
+        ends[row : row + 1] = [x + half]
+        svg.line(x, box.bottom, x, box.bottom + 4 + 12 * row, stroke=MUTED)
+        svg.text(x, box.bottom + 16 + 12 * row, text, text_anchor="middle", class_="tick")
+    extra = 12 * (len(ends) - 1) if ends else 0
     if label:
-        svg.text(
-            box.left + box.width / 2, box.bottom + 34, label, text_anchor="middle", class_="axis"
-        )
+        svg.text(box.left + box.width / 2, box.bottom + 34 + extra, label, text_anchor="middle",
+                 class_="axis")  # fmt: skip
+    return box.bottom + 38 + extra
 
 
 def error_bar(

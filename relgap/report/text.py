@@ -117,7 +117,7 @@ def verdict(s: Sweep, k: int) -> Verdict:
     """Verdict on the paired differences of both gap forms, highest against lowest setting."""
     c = s.comparison
     gap, ret = c.get("gap") or {}, c.get("retention") or {}
-    low, high = s.low.setting, s.high.setting
+    low, high = (str(g.setting).removeprefix("budget=") for g in (s.low, s.high))
     where = (
         f"{s.family}, {s.axis} {low} → {high}, k={k}, paired over {c.get('n_shared_tasks')} tasks"
     )

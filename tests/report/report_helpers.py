@@ -146,3 +146,16 @@ def crowded_records() -> list[TrialRecord]:
         for r in make_records("run-c", models=("sim/fast",), n_tasks=82, seed=6)
     ]
     return records
+
+
+def budget_sweep_records() -> list[TrialRecord]:
+    """Seven groups: one model at six thinking budgets and a baseline model, 30 tasks."""
+    records = make_records("run-b", models=("sim/fast",), n_tasks=30, seed=8)
+    for n, budget in enumerate((1024, 2048, 4096, 8192, 16000, 32000)):
+        records += [
+            r.model_copy(update={"model": "anthropic/claude-sonnet-4-5", "reasoning_effort": None,
+                                 "family": "anthropic/claude-sonnet-4-5", "simulated": False,
+                                 "variant": f"thinking={budget}", "thinking_budget": budget})
+            for r in make_records("run-b", models=("sim/reasoner-high",), n_tasks=30, seed=9 + n)
+        ]  # fmt: skip
+    return records

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from report_browser import PageReport, find_chromium, inspect_page, text_layout
-from report_helpers import crowded_records, write_run
+from report_helpers import budget_sweep_records, crowded_records, write_run
 
 from relgap.report import build_report, render_html
 
@@ -80,15 +80,16 @@ def test_screenshot_saved(loaded: tuple[Path, PageReport], tmp_path_factory) -> 
 def pages(run_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     tmp = tmp_path_factory.mktemp("layout")
     crowded = write_run(tmp / "crowded", crowded_records())
+    budgets = write_run(tmp / "budgets", budget_sweep_records())
     out = {}
-    for name, run in (("three-models", run_dir), ("crowded", crowded)):
+    for name, run in (("three-models", run_dir), ("crowded", crowded), ("budgets", budgets)):
         out[name] = tmp / f"{name}.html"
         out[name].write_text(render_html(build_report([run], bootstrap=100)), encoding="utf-8")
     return out
 
 
 @pytest.mark.parametrize("width", [1400, 800])
-@pytest.mark.parametrize("name", ["three-models", "crowded"])
+@pytest.mark.parametrize("name", ["three-models", "crowded", "budgets"])
 def test_chart_labels_do_not_overlap(pages: dict[str, Path], name: str, width: int) -> None:
     assert CHROMIUM is not None
     page = pages[name]
