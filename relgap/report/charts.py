@@ -276,9 +276,13 @@ def cost_frontier(data: ReportData) -> str:
         if e.ci_low is not None and e.ci_high is not None:
             obstacles.append(Rect(x - 4, ys(e.ci_high), x + 4, ys(e.ci_low)))
     area = Rect(box.left + 2, box.top + 2, box.right - 2, box.bottom - 2)
-    for (_, _, label), spot in zip(
+    for (x, y, label), spot in zip(
         marks, place_labels(marks, LABEL_FONT, area, obstacles), strict=True
     ):
+        r = spot.rect
+        nx, ny = min(max(x, r.x0), r.x1), min(max(y, r.y0), r.y1)  # the label's nearest point
+        if math.hypot(nx - x, ny - y) > 12:  # moved away from its point: draw a leader
+            svg.line(x, y, nx, ny, stroke=MUTED, stroke_width=0.8)
         svg.text(spot.x, spot.y, label, text_anchor=spot.anchor, class_="label halo")
     svg.rect(box.left, box.top, box.width, box.height, fill="none", stroke=GRID)
     svg.height = box.bottom + 46
