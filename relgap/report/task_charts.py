@@ -107,13 +107,7 @@ def _header(svg: Svg, groups: tuple[GroupView, ...], left: float, col_w: float) 
 
 
 def _row_labels(rows: list[TaskRow], label_w: float) -> list[str]:
-    room = label_w - 10
-    return [
-        r.task_id
-        if text_width(r.task_id, TICK_FONT) <= room
-        else wrap(r.task_id, room, TICK_FONT)[0]
-        for r in rows
-    ]
+    return [_fit(r.task_id, label_w - 10, TICK_FONT) for r in rows]
 
 
 def heatmap(data: ReportData) -> str:
@@ -129,7 +123,7 @@ def heatmap(data: ReportData) -> str:
         longest = max((text_width(r.task_id, TICK_FONT) for r in rows), default=40)
         label_w = min(190.0, longest + 12)
     else:
-        rows.sort(key=lambda r: (BANDS.index(r.band), str(r.tier), r.task_id))
+        rows.sort(key=lambda r: (BANDS.index(r.band), str(r.tier).zfill(9), r.task_id))
         row_h, label_w = max(2.0, 1400 / len(rows)), 70.0
     col_w = min(140.0, (WIDTH - label_w - 150) / max(1, len(groups)))
     svg = Svg(WIDTH, 100, "per-task success rate for each task and model")
