@@ -31,7 +31,10 @@ class Outcome(StrEnum):
 class StopReason(StrEnum):
     """Why the agent loop ended (cf. tau2-bench's TerminationReason)."""
 
-    COMPLETED = "completed"  # the agent replied without a tool call
+    COMPLETED = "completed"  # runs before conversations: the agent replied without a tool call
+    USER_DONE = "user_done"  # the user ended the conversation, satisfied
+    USER_GAVE_UP = "user_gave_up"  # the user left after too many misunderstandings
+    MAX_TURNS = "max_turns"  # the user had spoken --max-turns times
     TRANSFERRED = "transferred"  # transfer_to_human (or another tool that ends the chat)
     MAX_STEPS = "max_steps"
     MAX_TOKENS = "max_tokens"
@@ -84,6 +87,17 @@ class TrialRecord(BaseModel):
     error_kind: str | None = None
     started_at: str
     finished_at: str
+    user_simulator: str | None = Field(
+        None, description="Who played the user: 'scripted', 'one_turn', 'llm:<model>'."
+    )
+    user_turns: int = Field(0, description="Messages the user sent, the opening included.")
+    user_stated_all: bool | None = Field(
+        None, description="Whether the user said every request of its scenario before the end."
+    )
+    user_usage: UsageRecord = Field(default_factory=UsageRecord)
+    user_cost_usd: float | None = Field(
+        0.0, description="What the LLM user cost (apart from cost_usd); None when unknown."
+    )
     transcript: list[dict[str, Any]] = Field(default_factory=list)
     response_ids: list[str] = Field(default_factory=list, description="Provider ids of each reply.")
 
@@ -98,5 +112,6 @@ FRAME_COLUMNS = [
     "thinking_budget", "simulated", "trial", "seed", "outcome", "passed", "score",
     "failed_checks", "stop_reason", "steps", "input_tokens", "output_tokens",
     "reasoning_tokens", "cached_tokens", "model_calls", "cost_usd", "latency_s", "error",
-    "error_kind", "started_at", "finished_at",
+    "error_kind", "started_at", "finished_at", "user_simulator", "user_turns", "user_stated_all",
+    "user_cost_usd",
 ]  # fmt: skip

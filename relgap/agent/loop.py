@@ -1,6 +1,7 @@
 """The agent loop: model turn, tool calls against the environment, repeat.
 
-It stops when the model answers without a tool call (``completed``), when a tool ends the
+It runs one agent turn: it stops when the model answers without a tool call (``completed``:
+the text goes to the user, see ``relgap.run.dialogue``), when a tool ends the
 conversation (``transferred``), at the step limit (``max_steps``), at the token limit
 (``max_tokens``), or when the provider fails. Everything is kept in ``LoopState`` as it
 happens, so a trial cut short by a timeout still has its transcript.
@@ -78,6 +79,8 @@ async def run_agent(
             state.cost_usd = None if cost is None else state.cost_usd + cost
         message = completion.message
         state.messages.append(message)
+        if message.content.strip():
+            env.record_reply(message.content)
         if not message.tool_calls:
             truncated = completion.stop_reason == "max_tokens"
             state.stop_reason = StopReason.MAX_TOKENS if truncated else StopReason.COMPLETED

@@ -1,4 +1,4 @@
-"""One trial, end to end: fresh environment -> agent loop -> grade -> TrialRecord.
+"""One trial, end to end: fresh environment -> conversation -> grade -> TrialRecord.
 
 ``run_trial`` is pure with respect to the outside world: no registry look-ups, no file I/O.
 The runner builds its inputs and stores its output.
@@ -11,16 +11,28 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from relgap.agent.loop import LoopLimits, LoopState, run_agent
+from relgap.agent.loop import LoopLimits, LoopState
 from relgap.agent.messages import Message, Usage
 from relgap.errors import ProviderError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_now
+from relgap.run.dialogue import DEFAULT_MAX_TURNS, UserState, converse
 from relgap.suite.base import Suite, Task
+from relgap.suite.checks import with_dialogue_checks
+from relgap.user.base import UserSimulator
+from relgap.user.scripted import OneTurnUser, ScriptedUser
 
 ERROR_STOPS = frozenset({StopReason.INFRA_ERROR, StopReason.TIMEOUT})
 
 Pricer = Callable[[str, Usage], "float | None"]
+UserFactory = Callable[[Task, int], UserSimulator]
+
+
+def scripted_user(task: Task, seed: int) -> UserSimulator:
+    """The default user: the task's scenario played by the scripted user, or one turn."""
+    if task.user_scenario is None:
+        return OneTurnUser(task.instruction)
+    return ScriptedUser(task.user_scenario, seed)
 
 
 @dataclass(frozen=True)
@@ -48,22 +60,24 @@ async def run_trial(
     limits: LoopLimits | None = None,
     timeout_s: float | None = None,
     price: Pricer | None = None,
+    user: UserFactory = scripted_user,
+    max_turns: int = DEFAULT_MAX_TURNS,
 ) -> TrialRecord:
     """Play one trial and judge it. Infrastructure failures become ``error`` records."""
     suite, task = spec.suite, spec.task
     limits = limits or LoopLimits(max_steps=suite.max_steps)
     settings = spec.settings.with_seed(spec.seed)
     env = suite.environment(task)
-    state = LoopState(
-        messages=[
-            Message(role="system", content=suite.system_prompt(task)),
-            Message(role="user", content=suite.first_user_message(task)),
-        ]
-    )
+    simulator = user(task, spec.seed)
+    state = LoopState(messages=[Message(role="system", content=suite.system_prompt(task))])
+    said = UserState()
     started_at, t0 = utc_now(), time.perf_counter()
     try:
         async with asyncio.timeout(timeout_s):
-            await run_agent(provider, env, state, settings, limits, _pricer(spec.model, price))
+            await converse(
+                provider, simulator, env, state, settings, limits, said,
+                max_turns=max_turns, price=_pricer(spec.model, price),
+            )  # fmt: skip
     except TimeoutError:
         state.stop_reason = StopReason.TIMEOUT
         state.error = ProviderError(
@@ -74,7 +88,7 @@ async def run_trial(
     if stop in ERROR_STOPS:
         outcome, passed, score, failed = Outcome.ERROR, False, 0.0, []
     else:
-        grade = suite.grade(task, env)
+        grade = with_dialogue_checks(suite.grade(task, env), task, env)
         failed = list(grade.failed_checks)
         if stop == StopReason.MODEL_ERROR and error is not None:
             failed.insert(0, f"model_error:{error.kind}")
@@ -113,6 +127,17 @@ async def run_trial(
         error_kind=error.kind if error is not None else None,
         started_at=started_at,
         finished_at=utc_now(),
+        user_simulator=simulator.name,
+        user_turns=said.turns,
+        user_stated_all=simulator.stated_all_requests(),
+        user_usage=UsageRecord(
+            input_tokens=said.usage.input_tokens,
+            output_tokens=said.usage.output_tokens,
+            reasoning_tokens=said.usage.reasoning_tokens,
+            cached_tokens=said.usage.cached_tokens,
+            model_calls=said.calls,
+        ),
+        user_cost_usd=said.cost_usd,
         transcript=[m.to_dict() for m in state.messages],
         response_ids=state.response_ids,
     )

@@ -8,11 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from relgap.agent.messages import ToolCall, ToolSpec
 from relgap.errors import SuiteError
+from relgap.suite.checks import RequiredAction, RequiredOutput
 from relgap.suite.toolkit import is_write_tool, tool_methods, tool_spec
+from relgap.user.scenario import UserScenario
 
 
 class Task(BaseModel):
@@ -23,17 +25,31 @@ class Task(BaseModel):
     id: str = Field(description="Unique id within the suite, e.g. 'fo-t1-003'.")
     tier: int = Field(ge=1, description="Difficulty tier, 1 = easiest.")
     instruction: str = Field(description="What the user asks for: the first user message.")
-    user_facts: dict[str, Any] = Field(
-        default_factory=dict,
-        description="Facts the user holds back and reveals only when asked (ask_user).",
+    user_scenario: UserScenario | None = Field(
+        default=None,
+        description="Who the user is and how they behave in the conversation; None: the user "
+        "says the instruction and ends after the agent's first reply.",
     )
     expected: dict[str, Any] | None = Field(
         default=None,
         description="The expected final state (suite-specific), or None when the right "
         "outcome is that nothing is done (e.g. a forbidden request is declined).",
     )
+    required_outputs: list[RequiredOutput] = Field(
+        default_factory=list, description="Facts the agent must tell the user in its replies."
+    )
+    required_actions: list[RequiredAction] = Field(
+        default_factory=list, description="Tools the agent must (not) call."
+    )
     tags: list[str] = Field(default_factory=list, description="Free labels, e.g. 'trap'.")
     user_id: str | None = Field(default=None, description="The user the agent acts for.")
+
+    @model_validator(mode="after")
+    def _opening_is_the_instruction(self) -> Task:
+        scenario = self.user_scenario
+        if scenario is not None and scenario.requests[0] != self.instruction:
+            raise ValueError("user_scenario.requests[0] must be the instruction (the opening)")
+        return self
 
 
 @dataclass(frozen=True)
@@ -136,6 +152,10 @@ class Environment:
         self._specs = Environment._spec_cache[klass]
         self.tool_log: list[tuple[str, dict[str, Any], ToolOutput]] = []
         self.ended: str | None = None  # set by tools that end the conversation
+        self.replies: list[str] = []  # the agent's text replies, in order
+
+    def record_reply(self, text: str) -> None:
+        self.replies.append(text)
 
     def tool_specs(self) -> list[ToolSpec]:
         return list(self._specs.values())

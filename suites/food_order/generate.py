@@ -14,6 +14,8 @@ from collections import Counter
 from pathlib import Path
 
 from relgap.suite.base import Task
+from relgap.suite.checks import RequiredAction, RequiredOutput
+from relgap.user.scenario import Behaviour, ScenarioFact, UserScenario
 
 from . import menu_data, people
 from .intents import Intent
@@ -52,13 +54,17 @@ def build_tasks(world: World, rng: random.Random) -> tuple[list[Task], list[Inte
         counts[draft.tier] += 1
         task_id = f"fo-t{draft.tier}-{counts[draft.tier]:03d}"
         intent = draft.intent.model_copy(update={"task_id": task_id})
+        expected = expected_order(intent, world)
+        outputs, actions = _dialogue_checks(intent, expected)
         tasks.append(
             Task(
                 id=task_id,
                 tier=draft.tier,
                 instruction=draft.instruction,
-                user_facts={"facts": draft.facts},
-                expected=expected_order(intent, world),
+                user_scenario=_scenario(draft, intent),
+                expected=expected,
+                required_outputs=outputs,
+                required_actions=actions,
                 tags=list(draft.tags),
                 user_id=intent.user_id,
             )
@@ -68,6 +74,34 @@ def build_tasks(world: World, rng: random.Random) -> tuple[list[Task], list[Inte
     if repeated:
         raise ValueError(f"instructions must be unique; repeated: {repeated}")
     return tasks, intents
+
+
+def _scenario(draft: Draft, intent: Intent) -> UserScenario:
+    """The user of a task: says the instruction, tells each fact only when asked."""
+    insist = intent.decline.insist if intent.decline else None
+    return UserScenario(
+        requests=[draft.instruction],
+        facts=[ScenarioFact(**f) for f in draft.facts],
+        behaviour=Behaviour(insists_once=insist),
+    )
+
+
+def _dialogue_checks(
+    intent: Intent, expected: dict[str, object] | None
+) -> tuple[list[RequiredOutput], list[RequiredAction]]:
+    """What the agent must say or do besides the order: the total of a placed order; the
+    reason for a decline, or the transfer of a hand-over (so doing nothing never passes)."""
+    if expected is not None:
+        total = int(expected["total_cents"])  # type: ignore[call-overload]
+        return [
+            RequiredOutput(name="told_total", any_of=[f"${total // 100}.{total % 100:02d}"])
+        ], []
+    assert intent.decline is not None
+    if intent.decline.transfer:
+        return [], [RequiredAction(name="transferred", kind="called", tool="transfer_to_human")]
+    if not intent.decline.reason:
+        raise ValueError(f"{intent.task_id}: a decline needs the words of its reason")
+    return [RequiredOutput(name="told_reason", any_of=list(intent.decline.reason))], []
 
 
 def _jsonl(rows: list[dict[str, object]]) -> str:

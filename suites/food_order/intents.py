@@ -56,7 +56,7 @@ class LineSpec(_Model):
         "or free delivery without it and reaches it with it.",
     )
     after_ask: bool = Field(
-        default=False, description="The user names this line only in an ask_user answer."
+        default=False, description="The user names this line only when answering a question."
     )
     traps: tuple[Trap, ...] = ()
 
@@ -79,6 +79,10 @@ class Decline(_Model):
     address_id: str
     payment_method_id: str
     reply: str
+    reason: tuple[str, ...] = Field(
+        default=(), description="Words that state why (any one), required in the agent's replies."
+    )
+    insist: str | None = Field(default=None, description="What the user says once when refused.")
 
 
 class Intent(_Model):
@@ -99,6 +103,8 @@ class Intent(_Model):
     lookups: tuple[str, ...] = Field(
         default=(), description="Items the user names that end up not ordered as asked."
     )
-    questions: tuple[str, ...] = Field(default=(), description="ask_user questions, in order.")
+    questions: tuple[str, ...] = Field(
+        default=(), description="Questions the agent asks the user, in order."
+    )
     traps: tuple[OrderTrap, ...] = ()
     decline: Decline | None = None

@@ -24,7 +24,8 @@ class Draft:
 
 
 def fact(keywords: list[str], answer: str) -> dict[str, Any]:
-    return {"keywords": keywords, "answer": answer}
+    """A scenario fact (see relgap.user.ScenarioFact), named after its first keyword."""
+    return {"name": keywords[0], "keywords": keywords, "answer": answer}
 
 
 def item(world: World, item_id: str) -> MenuItem:

@@ -1,7 +1,7 @@
 """The reference solver: an intent + the world -> the expected order and a script reaching it.
 
 The script only uses what an agent could know: ids come from earlier tool results, choices
-from the instruction and the ask_user answers (the solver knows them in advance because it
+from the instruction and the user's answers (the solver knows them in advance because it
 encodes the correct behaviour).
 """
 
@@ -291,7 +291,7 @@ def reference_script(intent: Intent, world: World) -> list[Action]:
         if not spec.after_ask:
             _look_up(script, world, intent, spec)
     for question in intent.questions:
-        script.add(Action("ask_user", {"question": question}))
+        script.add(Action(None, text=question))
     for spec in intent.lines:
         if spec.after_ask:
             _look_up(script, world, intent, spec)
@@ -300,6 +300,10 @@ def reference_script(intent: Intent, world: World) -> list[Action]:
             summary = "User asks for something I cannot do with my tools: " + intent.decline.reply
             script.add(Action("transfer_to_human", {"summary": summary}))
         script.add(Action(None, text=intent.decline.reply))
+        if intent.decline.insist:
+            script.add(
+                Action(None, text="I understand, but I still can't. " + intent.decline.reply)
+            )
         return script.actions
     plan = resolve(intent, world)
     for pl in plan.lines:
@@ -308,6 +312,7 @@ def reference_script(intent: Intent, world: World) -> list[Action]:
         script.add(Action("apply_coupon", {"code": code}))
     script.add(Action("set_delivery_address", {"address_id": plan.address_id}))
     script.add(Action("view_cart"))
+    script.add(Action(None, text=_confirmation(world, user, plan)))
     script.add(
         Action(
             "place_order",
@@ -316,6 +321,16 @@ def reference_script(intent: Intent, world: World) -> list[Action]:
     )
     script.add(Action(None, text=_reply(world, user, plan)))
     return script.actions
+
+
+def _confirmation(world: World, user: User, plan: Plan) -> str:
+    restaurant = world.restaurant(plan.restaurant_id)
+    assert restaurant is not None
+    count = sum(pl.line.quantity for pl in plan.lines)
+    return (
+        f"Your cart from {restaurant.name} has {count} item{'s' if count > 1 else ''}, "
+        f"${dollars(plan.quote.total)} in total. Shall I place the order?"
+    )
 
 
 def _reply(world: World, user: User, plan: Plan) -> str:

@@ -35,7 +35,7 @@ class FoodOrderSuite(Suite):
         "A food-delivery app: find dishes, respect allergies, sizes, coupons, budgets and "
         "the ordering policy, and place exactly the order the user wants (or none)."
     )
-    version = "1"
+    version = "2"  # 2: conversations with a simulated user, replies graded
     max_steps = 40
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:

@@ -1,6 +1,6 @@
 """Tier 4, part 1: the user leaves out something the policy says to ask about (size, which
 address, the tip, a payment method that works, which restaurant). The missing facts come only
-through ``ask_user``; guessing instead of asking is the trap.
+when the agent asks in the chat; guessing instead of asking is the trap.
 """
 
 from __future__ import annotations

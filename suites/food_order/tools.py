@@ -2,8 +2,8 @@
 
 State: the cart (one restaurant), at most one coupon, the delivery address, the placed order
 and whether the conversation was transferred. Every bad call raises :class:`ToolError` with
-a message saying what is wrong and what would work; tools never reveal the task's hidden
-facts except through ``ask_user``.
+a message saying what is wrong and what would work. The agent talks with the user in plain
+text (no tool): the user simulator holds the task's hidden facts.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from relgap.suite.base import Environment, Task, ToolError
 from relgap.suite.toolkit import tool
 
 from .cart import Cart
-from .facts import answer, parse_facts
 from .world import DIETARY_TAGS, MenuItem, World, dollars, search_tokens
 
 MAX_RESULTS = 25
@@ -73,11 +72,9 @@ class FoodOrderEnv(Environment):
             raise SuiteError(f"task {task.id}: unknown user {task.user_id!r}")
         self.world = world
         self.user = user
-        self.facts = parse_facts(task.user_facts)
         self.cart = Cart(world)
         self.address_id: str | None = None
         self.order: dict[str, Any] | None = None
-        self.questions: list[str] = []
         self.balances = {
             p.id: p.balance_cents or 0 for p in user.payment_methods if p.kind == "gift_card"
         }
@@ -335,19 +332,7 @@ class FoodOrderEnv(Environment):
             }
         )
 
-    # --- talking -----------------------------------------------------------------------------
-
-    @tool
-    def ask_user(self, question: str) -> str:
-        """Ask the user a question and get their answer.
-
-        Args:
-            question: The question, e.g. "Which size would you like?".
-        """
-        if not question.strip():
-            raise ToolError("question must not be empty")
-        self.questions.append(question)
-        return answer(self.facts, question)
+    # --- handing over ------------------------------------------------------------------------
 
     @tool(writes=True)
     def transfer_to_human(self, summary: str) -> str:

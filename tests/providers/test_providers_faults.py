@@ -106,7 +106,7 @@ async def test_malformed_tool_json_trial_continues(
     record = await run_trial(spec, provider)
     await provider.aclose()
     assert record.outcome is Outcome.FAIL  # graded, not an error: the model's fault
-    assert record.stop_reason is StopReason.COMPLETED
+    assert record.stop_reason is StopReason.USER_DONE
     observations = [m["content"] for m in record.transcript if m["role"] == "tool"]
     assert observations and all(
         o.startswith("Error: arguments are not valid JSON") for o in observations

@@ -46,7 +46,7 @@ async def test_oracle_trial_passes(
     )
     await provider.aclose()
     assert record.outcome is Outcome.PASS, record.failed_checks
-    assert record.stop_reason is StopReason.COMPLETED
+    assert record.stop_reason is StopReason.USER_DONE
     assert record.simulated is True  # relgap serve's sim-* models are labelled simulation
     assert record.family == f"{prefix}/sim-oracle"
     assert record.steps >= 3 and record.usage.model_calls == record.steps

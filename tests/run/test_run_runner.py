@@ -22,7 +22,8 @@ def test_the_oracle_passes_every_task_through_the_real_agent_loop(tmp_path):
     assert progress.done == len(suite.tasks()) == len(records)
     failures = [(r.task_id, r.failed_checks) for r in records if not r.passed]
     assert failures == []
-    assert all(r.stop_reason in (StopReason.COMPLETED, StopReason.TRANSFERRED) for r in records)
+    assert {r.stop_reason for r in records} == {StopReason.USER_DONE, StopReason.TRANSFERRED}
+    assert all(r.user_simulator == "scripted" and r.user_stated_all for r in records)
 
 
 def test_simulated_models_are_reproducible_per_seed_and_vary_across_seeds(tmp_path, first_tasks):

@@ -21,16 +21,18 @@ def fo_suite() -> FoodOrderSuite:
 
 @pytest.fixture(scope="session")
 def replay(fo_suite: FoodOrderSuite) -> Replay:
-    """Run actions through a fresh environment; returns it and each tool call's output."""
+    """Run actions through a fresh environment (texts are recorded as the agent's replies);
+    returns it and each tool call's output."""
 
     def run(task: Task, actions: Sequence[Action]) -> tuple[FoodOrderEnv, list[ToolOutput]]:
         env = fo_suite.environment(task)
         assert isinstance(env, FoodOrderEnv)
-        outputs = [
-            env.call(ToolCall(f"call_{i}", a.tool, dict(a.arguments)))
-            for i, a in enumerate(actions)
-            if a.tool is not None
-        ]
+        outputs = []
+        for i, a in enumerate(actions):
+            if a.tool is None:
+                env.record_reply(a.text)
+            else:
+                outputs.append(env.call(ToolCall(f"call_{i}", a.tool, dict(a.arguments))))
         return env, outputs
 
     return run

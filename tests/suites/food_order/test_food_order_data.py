@@ -85,8 +85,8 @@ def test_every_task_has_an_intent_and_a_consistent_expectation(fo_suite: FoodOrd
         intent = fo_suite.intent(task)
         assert intent.user_id == task.user_id
         assert (task.expected is None) == (intent.decline is not None)
-        facts = task.user_facts["facts"]
-        assert all(f["keywords"] and f["answer"] for f in facts)
+        assert task.user_scenario is not None
+        assert task.user_scenario.requests == [task.instruction]
         if task.expected is None:
             declined += 1
             continue

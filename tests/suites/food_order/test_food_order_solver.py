@@ -4,18 +4,20 @@ follows the policy's rules."""
 from __future__ import annotations
 
 import pytest
-from relgap_suites.food_order.facts import NOTHING_TO_ADD
 from relgap_suites.food_order.intents import Intent, LineSpec, Pick
 from relgap_suites.food_order.solver import best_coupon, expected_order, pick_candidates, resolve
 from relgap_suites.food_order.suite import FoodOrderSuite
 from relgap_suites.food_order.world import Line, percent_of, quote
+
+from relgap.suite.checks import with_dialogue_checks
+from relgap.user.scripted import ScriptedUser
 
 
 def test_every_reference_script_passes(fo_suite: FoodOrderSuite, replay) -> None:
     for task in fo_suite.tasks():
         script = fo_suite.reference_script(task)
         env, outputs = replay(task, script)
-        grade = fo_suite.grade(task, env)
+        grade = with_dialogue_checks(fo_suite.grade(task, env), task, env)
         assert grade.passed and grade.score == 1.0, (task.id, grade.failed_checks)
         tool_steps = [a for a in script if a.tool is not None]
         errors = [
@@ -36,14 +38,17 @@ def test_scripts_use_only_what_the_agent_could_know(fo_suite: FoodOrderSuite, re
         script = fo_suite.reference_script(task)
         _, outputs = replay(task, script)
         seen = fo_suite.system_prompt(task) + task.instruction
+        assert task.user_scenario is not None
+        user = ScriptedUser(task.user_scenario)
+        for question in [a.text for a in script[:-1] if a.tool is None]:
+            said = user.answer(question)
+            assert said.ends is None and user.misunderstandings == 0, (task.id, question, said)
         for action, out in zip([a for a in script if a.tool], outputs, strict=True):
             for key in ("item_id", "address_id", "payment_method_id", "restaurant_id", "user_id"):
                 if key in action.arguments:
                     assert action.arguments[key] in seen, (task.id, action)
             if action.tool == "apply_coupon":
                 assert action.arguments["code"] in task.instruction, (task.id, action)
-            if action.tool == "ask_user":
-                assert out.content != NOTHING_TO_ADD, (task.id, action)
             seen += out.content
 
 
@@ -53,10 +58,12 @@ def test_every_fact_of_an_order_task_is_asked_for(fo_suite: FoodOrderSuite, repl
     for task in fo_suite.tasks():
         if task.expected is None:
             continue
-        env, _ = replay(task, fo_suite.reference_script(task))
-        questions = " ".join(env.questions).lower()
-        for f in task.user_facts["facts"]:
-            assert any(k in questions for k in f["keywords"]), (task.id, f)
+        assert task.user_scenario is not None
+        user = ScriptedUser(task.user_scenario)
+        for action in fo_suite.reference_script(task)[:-1]:
+            if action.tool is None:
+                user.answer(action.text)
+        assert user.told == {f.name for f in task.user_scenario.facts}, task.id
 
 
 def test_percentages_round_half_up_to_the_cent() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from relgap_suites.food_order.facts import NOTHING_TO_ADD
 from relgap_suites.food_order.suite import FoodOrderSuite
 from relgap_suites.food_order.tools import FoodOrderEnv
 
@@ -24,23 +23,12 @@ TOOLS = {
     "apply_coupon": True,
     "set_delivery_address": True,
     "place_order": True,
-    "ask_user": False,
     "transfer_to_human": True,
 }
-FACTS = {
-    "facts": [
-        {"keywords": ["size", "large"], "answer": "Large, please."},
-        {"keywords": ["address", "deliver"], "answer": "To my office."},
-    ]
-}
 
 
-def make_env(
-    suite: FoodOrderSuite, user_id: str = "usr_1002", facts: dict | None = None
-) -> FoodOrderEnv:
-    task = Task(
-        id="fo-test", tier=1, instruction="test", user_id=user_id, user_facts=facts or FACTS
-    )
+def make_env(suite: FoodOrderSuite, user_id: str = "usr_1002") -> FoodOrderEnv:
+    task = Task(id="fo-test", tier=1, instruction="test", user_id=user_id)
     return FoodOrderEnv(suite.world, task)
 
 
@@ -154,14 +142,6 @@ def test_gift_card_pays_when_it_covers_and_balance_drops(fo_suite: FoodOrderSuit
     assert env.balances["pm_1002_gift"] == 2500 - (2 * 299 + 349)
 
 
-def test_ask_user_answers_from_the_facts(env: FoodOrderEnv) -> None:
-    assert call(env, "ask_user", question="Which SIZE would you like?") == "Large, please."
-    both = call(env, "ask_user", question="Large? And where should I deliver it?")
-    assert both == "Large, please. To my office."
-    assert call(env, "ask_user", question="Anything to drink?") == NOTHING_TO_ADD
-    assert env.questions[-1] == "Anything to drink?"
-
-
 def test_transfer_ends_the_conversation(env: FoodOrderEnv) -> None:
     call(env, "transfer_to_human", summary="wants a refund")
     assert env.ended == "transferred"
@@ -250,7 +230,6 @@ def test_place_order_errors(fo_suite: FoodOrderSuite) -> None:
         ),
         ("remove_from_cart", {"line_id": "L1"}, "the cart is empty"),
         ("apply_coupon", {"code": "WELCOME5"}, "add items before applying a coupon"),
-        ("ask_user", {"question": "  "}, "question must not be empty"),
         ("add_to_cart", {"item_id": "ton-margherita"}, "missing required argument(s) ['size']"),
         (
             "add_to_cart",
@@ -309,10 +288,10 @@ def test_tool_results_never_reveal_hidden_facts(fo_suite: FoodOrderSuite, replay
         script = fo_suite.reference_script(task)
         _, outputs = replay(task, script)
         calls = [a for a in script if a.tool is not None]
-        answers = [f["answer"] for f in task.user_facts["facts"]]
+        assert task.user_scenario is not None
+        answers = [f.answer for f in task.user_scenario.facts]
         for action, out in zip(calls, outputs, strict=True):
-            if action.tool != "ask_user":
-                assert not any(answer in out.content for answer in answers), (task.id, action)
+            assert not any(answer in out.content for answer in answers), (task.id, action)
 
 
 def test_an_environment_needs_a_known_user(fo_suite: FoodOrderSuite) -> None:
