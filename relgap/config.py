@@ -72,6 +72,7 @@ class FileConfig(BaseModel):
     rpm: float | None = Field(None, gt=0)
     tpm: float | None = Field(None, gt=0)
     max_steps: int | None = Field(None, ge=1)
+    max_turns: int | None = Field(None, ge=1, description="User messages per conversation.")
     timeout: float | None = Field(None, gt=0, description="Seconds per trial.")
     call_timeout: float | None = Field(None, gt=0, description="Seconds per model call.")
     retries: int | None = Field(None, ge=0)

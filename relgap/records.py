@@ -105,6 +105,17 @@ class TrialRecord(BaseModel):
     def key(self) -> tuple[str, str, str, int]:
         return (self.model, self.variant, self.task_id, self.trial)
 
+    @property
+    def spent_usd(self) -> float | None:
+        """What the trial cost, the agent's and the LLM user's calls together; None if unknown."""
+        return spent_usd(self.model_dump(include={"cost_usd", "user_cost_usd"}))
+
+
+def spent_usd(raw: dict[str, Any]) -> float | None:
+    """Agent plus user cost of a stored trial line; None when either is unknown."""
+    agent, user = raw.get("cost_usd"), raw.get("user_cost_usd", 0.0)
+    return None if agent is None or user is None else agent + user
+
 
 # Columns of relgap.load(): every scalar field of TrialRecord, usage flattened.
 FRAME_COLUMNS = [

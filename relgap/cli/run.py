@@ -71,6 +71,9 @@ def run_command(
     max_steps: Annotated[
         int | None, typer.Option("--max-steps", help="Model calls per trial.")
     ] = None,
+    max_turns: Annotated[
+        int | None, typer.Option("--max-turns", help="User messages per conversation [10].")
+    ] = None,
     timeout: Annotated[
         float | None, typer.Option("--timeout", help="Seconds per trial [1800].")
     ] = None,
@@ -126,6 +129,7 @@ def run_command(
         seed=pick(seed, "seed", 0),
         base_url=pick(base_url, "base_url"),
         max_steps=pick(max_steps, "max_steps"),
+        max_turns=pick(max_turns, "max_turns", 10),
         trial_timeout_s=pick(timeout, "timeout", 1800.0),
         call_timeout_s=pick(call_timeout, "call_timeout", 300.0),
         max_retries=pick(retries, "retries", 6),

@@ -11,6 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field
 _SECRET_PARAM = re.compile(r"key|token|secret|password|auth|sig", re.IGNORECASE)
 
 
+# Keys that decide how the user is played, with the value a manifest without them meant:
+# a resumed run must keep them.
+USER_KEYS: dict[str, object] = {"max_turns": 10, "user_model": None}
+
+
 class RunConfig(BaseModel):
     """A run = suite x models x variants x tasks x trials. Stored in the manifest (no secrets:
     keys are read from the environment by the adapters and never pass through here)."""
@@ -43,6 +48,11 @@ class RunConfig(BaseModel):
         None, gt=0, description="Client-side tokens-per-minute limit per model."
     )
     cache_dir: str | None = None
+    max_turns: int = Field(10, ge=1, description="User messages per conversation, at most.")
+    user_model: str | None = Field(
+        None, description="Model that plays the user (llm user); None: the scripted user."
+    )
+    user_base_url: str | None = Field(None, description="Base URL for --user-model.")
     prices: dict[str, dict[str, float]] = Field(
         default_factory=dict,
         description="USD per million tokens by model: {'input': x, 'output': y}; overrides LiteLLM's map.",

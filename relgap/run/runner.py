@@ -15,13 +15,13 @@ from relgap.agent.loop import LoopLimits
 from relgap.errors import ConfigError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.providers.registry import get_provider
-from relgap.records import Outcome, TrialRecord, utc_now
+from relgap.records import Outcome, TrialRecord, spent_usd, utc_now
 from relgap.run.cache import CachingProvider
-from relgap.run.config import RunConfig
+from relgap.run.config import USER_KEYS, RunConfig
 from relgap.run.limits import LimitedProvider
 from relgap.run.plan import Variant, parse_variants, plan_trials, select_tasks
 from relgap.run.retry import RetryingProvider, RetryPolicy
-from relgap.run.trial import Pricer, TrialSpec, run_trial
+from relgap.run.trial import Pricer, TrialSpec, UserFactory, run_trial, scripted_user
 from relgap.store.rundir import RunDir
 from relgap.suite.base import Suite
 from relgap.suite.registry import get_suite
@@ -75,10 +75,11 @@ class RunProgress:
             self.failed += 1
         else:
             self.errors += 1
-        if record.cost_usd is None:
+        cost = record.spent_usd  # the LLM user's calls count toward the budget too
+        if cost is None:
             self.unknown_cost += 1
         else:
-            self.spent_usd += record.cost_usd
+            self.spent_usd += cost
 
     @property
     def pass_rate(self) -> float | None:
@@ -166,6 +167,13 @@ class Runner:
                     f'give its price per million tokens in the config ([prices."{model}"])'
                 )
 
+    def user_factory(self) -> UserFactory:
+        """Who plays the user of each trial (the scripted user unless --user-model)."""
+        return scripted_user
+
+    def user_simulator(self) -> str:
+        return "scripted"
+
     def _count_retry(self, _error: Exception) -> None:
         self.progress.retries += 1
 
@@ -176,6 +184,7 @@ class Runner:
             "suite_version": self.suite.version,
             "task_ids": [t.id for t in self.tasks],
             "simulated_models": [m for m, p in self.providers.items() if p.simulated],
+            "user_simulator": self.user_simulator(),
             "versions": package_versions(),
             "started_at": utc_now("seconds"),
             "status": "running",
@@ -189,8 +198,8 @@ class Runner:
         # Trials of a resumed run must be comparable with those already recorded.
         now = {**self.config.manifest_view(), "suite_version": self.suite.version}
         was = {**old_config, "suite_version": old.get("suite_version")}
-        for key in ("suite", "seed", "suite_version", "base_url", "max_steps"):
-            if was.get(key) != now.get(key):
+        for key in ("suite", "seed", "suite_version", "base_url", "max_steps", *USER_KEYS):
+            if was.get(key, USER_KEYS.get(key)) != now.get(key):
                 raise ConfigError(
                     f"{self.out} holds a run with {key}={was.get(key)!r}, not "
                     f"{now.get(key)!r}: resuming would mix incomparable trials; choose another "
@@ -200,8 +209,9 @@ class Runner:
         # The budget covers the whole run, not one invocation: count what was spent before
         # (superseded error trials included: they were paid for too).
         for _, raw in rd.iter_raw() if self.config.budget_usd is not None else ():
-            if raw.get("cost_usd") is not None:
-                self.progress.prior_spent_usd += raw["cost_usd"]
+            cost = spent_usd(raw)
+            if cost is not None:
+                self.progress.prior_spent_usd += cost
                 self.progress.prior_priced += 1
         rd.update_manifest(
             config=self.config.manifest_view(),
@@ -274,6 +284,7 @@ class Runner:
 
     async def _worker(self, queue: Iterator[TrialSpec], rd: RunDir) -> None:
         limits = LoopLimits(max_steps=self.config.max_steps or self.suite.max_steps)
+        user = self.user_factory()
         for spec in queue:
             if self.progress.stopped:
                 return
@@ -288,6 +299,8 @@ class Runner:
                     limits=limits,
                     timeout_s=self.config.trial_timeout_s,
                     price=self.price,
+                    user=user,
+                    max_turns=self.config.max_turns,
                 )
             finally:
                 self.progress.in_flight -= 1

@@ -90,18 +90,24 @@ def _dialogue_checks(
     intent: Intent, expected: dict[str, object] | None
 ) -> tuple[list[RequiredOutput], list[RequiredAction]]:
     """What the agent must say or do besides the order: the total of a placed order; the
-    reason for a decline, or the transfer of a hand-over (so doing nothing never passes)."""
+    reason for a decline, or the transfer of a hand-over, after reading the profile (so an
+    agent that does nothing, or only talks, never passes)."""
     if expected is not None:
         total = int(expected["total_cents"])  # type: ignore[call-overload]
         return [
             RequiredOutput(name="told_total", any_of=[f"${total // 100}.{total % 100:02d}"])
         ], []
     assert intent.decline is not None
+    # Policy rule 1: a decline is decided on the user's profile, never on their words alone.
+    checked = RequiredAction(name="checked_profile", kind="called", tool="get_user_profile")
     if intent.decline.transfer:
-        return [], [RequiredAction(name="transferred", kind="called", tool="transfer_to_human")]
+        return [], [
+            checked,
+            RequiredAction(name="transferred", kind="called", tool="transfer_to_human"),
+        ]
     if not intent.decline.reason:
         raise ValueError(f"{intent.task_id}: a decline needs the words of its reason")
-    return [RequiredOutput(name="told_reason", any_of=list(intent.decline.reason))], []
+    return [RequiredOutput(name="told_reason", any_of=list(intent.decline.reason))], [checked]
 
 
 def _jsonl(rows: list[dict[str, object]]) -> str:

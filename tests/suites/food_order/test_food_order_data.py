@@ -129,3 +129,17 @@ def test_suite_is_registered_and_prompts_with_the_policy(fo_suite: FoodOrderSuit
 def test_suite_construction_is_lazy() -> None:
     fresh = FoodOrderSuite()
     assert "world" not in vars(fresh) and "_tasks" not in vars(fresh)
+
+
+def test_every_task_that_writes_nothing_requires_a_reason_or_a_transfer(
+    fo_suite: FoodOrderSuite,
+) -> None:
+    for task in fo_suite.tasks():
+        outputs = {o.name for o in task.required_outputs}
+        actions = {(a.name, a.kind, a.tool) for a in task.required_actions}
+        if task.expected is None:
+            transfer = ("transferred", "called", "transfer_to_human") in actions
+            assert transfer or "told_reason" in outputs, task.id
+            assert ("checked_profile", "called", "get_user_profile") in actions, task.id
+        else:
+            assert outputs == {"told_total"}, task.id

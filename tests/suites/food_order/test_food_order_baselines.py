@@ -1,0 +1,70 @@
+"""A suite measures the model, not the harness: agents that do nothing, or only talk, pass no
+task; the reference solution passes every task, in a conversation with the scripted user."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from relgap_suites.food_order.suite import FoodOrderSuite
+
+from relgap.agent.messages import Completion, Message, ToolSpec, Usage
+from relgap.providers.base import GenerateSettings
+from relgap.providers.simulated import SimulatedProvider
+from relgap.records import Outcome, TrialRecord
+from relgap.run.trial import TrialSpec, run_trial
+
+
+class TextOnly:
+    """An agent that never calls a tool: it answers every turn with ``reply(conversation)``."""
+
+    family = "baseline"
+    simulated = False
+
+    def __init__(self, name: str, reply) -> None:  # type: ignore[no-untyped-def]
+        self.name, self.reply = name, reply
+
+    async def complete(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    ) -> Completion:
+        text = self.reply([m for m in messages if m.role == "user"])
+        return Completion(Message("assistant", text), Usage(10, 5), "end_turn", cost_usd=0.0)
+
+    async def aclose(self) -> None:
+        return None
+
+
+BASELINES = {
+    "silent": lambda said: "OK.",
+    "helpful_talker": lambda said: "Sure, I've taken care of that for you. Enjoy your meal!",
+    "refuser": lambda said: "I'm sorry, but I can't help with that request.",
+    "asker": lambda said: "Could you tell me a bit more about what you would like?",
+    "parrot": lambda said: f"You said: {said[-1].content} I'm sorry, I can't do that.",
+}
+
+
+async def play(suite: FoodOrderSuite, provider: object, name: str) -> list[TrialRecord]:
+    records = []
+    for i, task in enumerate(suite.tasks()):
+        spec = TrialSpec("r", suite, task, name, "default", GenerateSettings(), 0, 7 + i)
+        records.append(await run_trial(spec, provider))  # type: ignore[arg-type]
+    return records
+
+
+@pytest.mark.parametrize("baseline", sorted(BASELINES))
+async def test_an_agent_that_only_talks_passes_no_task(
+    fo_suite: FoodOrderSuite, baseline: str
+) -> None:
+    records = await play(fo_suite, TextOnly(baseline, BASELINES[baseline]), baseline)
+    assert all(r.outcome is Outcome.FAIL for r in records)
+    declines = [r for r in records if fo_suite.task(r.task_id).expected is None]
+    assert len(declines) >= 8
+    assert all(r.stop_reason in ("user_done", "user_gave_up", "max_turns") for r in records)
+
+
+async def test_the_oracle_passes_every_task_in_conversation(fo_suite: FoodOrderSuite) -> None:
+    records = await play(fo_suite, SimulatedProvider("sim/oracle"), "sim/oracle")
+    assert [r.task_id for r in records if not r.passed] == []
+    assert all(r.score == 1.0 and r.user_stated_all for r in records)
+    talked = [r for r in records if r.user_turns > 2]  # asked a question or confirmed
+    assert len(talked) == len(records) - 2  # all but the two hand-overs confirm or ask
