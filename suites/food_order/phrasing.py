@@ -150,7 +150,7 @@ def draft(
     return Draft(tier, text, intent, facts or [], tags)
 
 
-SIZE = ["size", "regular", "large", "small", "medium", "big"]
+SIZE = ["size", "regular", "large", "small", "medium", "big", "bigger", "portion", "standard"]
 SUBSTITUTE = [
     "substitut",
     "instead",
@@ -161,8 +161,14 @@ SUBSTITUTE = [
     "else",
     "alternative",
     "swap",
+    "available",
+    "in its place",
+    "another",
 ]
-ALLERGY = ["allerg", "instead", "else", "alternative", "substitut", "contain", "swap", "different"]
+ALLERGY = [
+    "allerg", "instead", "else", "alternative", "substitut", "contain", "swap", "different",
+    "replace", "another",
+]  # fmt: skip
 
 
 def ln(item_id: str, size: str = "regular", *mods: str, qty: int = 1) -> Line:

@@ -167,7 +167,12 @@ def declines(world: World) -> list[Draft]:
             "allergen_item",
             "I'm sorry, I can't order a dish containing peanuts while peanut is on your allergy list.",
             ("allergy",),
-            [fact(["instead", "else", "other", "different"], "No, I only want the satay.")],
+            [
+                fact(
+                    ["instead", "else", "other", "different", "another"],
+                    "No, I only want the satay.",
+                )
+            ],
             reason=("peanut", "allergy", "allergic", "allergen"),
             insist=INSIST,
         ),
