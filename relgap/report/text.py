@@ -16,6 +16,11 @@ SIM_BANNER = (
     "nothing about any real model."
 )
 
+SIM_SWEEP = (
+    "SIMULATED: the simulated family's gap changes with effort by construction of its "
+    "parameter table (relgap/providers/simulated/params.py), not as a finding about reasoning."
+)
+
 
 def main_columns(k: int) -> list[str]:
     """The columns of the per-model table, shared by the HTML and Markdown formats."""
@@ -146,6 +151,8 @@ def verdict(s: Sweep, k: int) -> Verdict:
             )
     if c.get("gap_forms_disagree") and c.get("note"):
         parts.append(f"Note: {c['note']}.")
+    if s.low.simulated:
+        parts.append(SIM_SWEEP)
     return Verdict(answer, parts[0], tuple(parts[1:]))
 
 

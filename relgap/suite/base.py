@@ -93,13 +93,17 @@ class Action:
 class Mistake:
     """A realistic way to get one step wrong, used by the simulated models.
 
-    ``replacement`` are the actions taken instead of the correct one (empty = skip the step).
+    ``replacement`` are the actions taken instead of the correct one (empty = skip the step);
+    dialogue mistakes may be texts to the user.
     A suite offers only mistakes that make the trial fail, so the simulated success
     probability is exactly the one the simulation intends.
     """
 
     name: str
     replacement: tuple[Action, ...]
+    ends: bool = (
+        False  # the conversation ends with it (e.g. a needless transfer): nothing after runs
+    )
 
 
 _JSON_TYPES: dict[str, tuple[type[Any], ...]] = {

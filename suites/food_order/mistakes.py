@@ -40,7 +40,18 @@ MISTAKES = (
     "tip_wrong_base",  # percentage tip computed on the total instead of the food subtotal
     "forgot_tip",  # no tip although the user asked for one
     "placed_forbidden_order",  # placed an order where the policy says decline or hand over
+    # dialogue mistakes
+    "asked_again",  # kept asking the user what they had already said, until they gave up
+    "ended_too_soon",  # told the user it was all done before finishing
+    "needless_transfer",  # handed an order it could place over to a human
+    "invented_coupon",  # applied a coupon code the user never gave
+    "ignored_tool_error",  # a call failed and the agent went on as if it had worked
+    "forgot_user_answer",  # asked, then ordered as if the user had not answered
 )
+
+ENDED_TOO_SOON = "All set! Your order is taken care of. Enjoy your meal!"
+NEEDLESS_TRANSFER = "User wants to place a food order; handing over to a colleague."
+ASK_AGAIN = "Sorry, could you repeat what you would like to order from {restaurant}?"
 
 
 def _swap(name: str, lines: list[Line]) -> Mistake:
@@ -89,6 +100,12 @@ def _line_mistakes(
     out += _budget_mistakes(world, intent, plan, planned)
     out += _pick_mistakes(world, intent, user, line, planned)
     out += [_swap(t.mistake, list(t.lines)) for t in spec.traps]
+    if intent.questions:  # the agent asked, heard the answer, and ordered the guess anyway
+        out += [
+            _swap("forgot_user_answer", list(t.lines))
+            for t in spec.traps
+            if t.mistake == "guessed_instead_of_asking"
+        ]
     if planned == plan.lines[-1]:
         out += _skipped_condition_mistakes(world, intent, user, plan)
     return out
@@ -231,6 +248,38 @@ def _decline_mistakes(intent: Intent, action: Action) -> list[Mistake]:
     return [Mistake(decline.mistake, (*before, *order))]
 
 
+def _dialogue_mistakes(intent: Intent, world: World, plan: Plan, action: Action) -> list[Mistake]:
+    """Mistakes of conversation, offered at the steps that only read (and, for a coupon the
+    user never gave and an ignored error, at the step they replace)."""
+    out: list[Mistake] = []
+    if action.tool in LOOKUPS:
+        out.append(Mistake("ended_too_soon", (Action(None, text=ENDED_TOO_SOON),), ends=True))
+        transfer = Action("transfer_to_human", {"summary": NEEDLESS_TRANSFER})
+        out.append(Mistake("needless_transfer", (transfer,), ends=True))
+        if not intent.questions:  # a user with no facts to tell can only repeat themselves
+            restaurant = world.restaurant(intent.restaurant_id)
+            assert restaurant is not None
+            ask = Action(None, text=ASK_AGAIN.format(restaurant=restaurant.name))
+            out.append(Mistake("asked_again", (ask,) * 3, ends=True))
+    elif action.tool == "set_delivery_address" and plan.coupon is None:
+        lines = [p.line for p in plan.lines]
+        codes = tuple(c.code for c in world.coupons if c.code not in intent.coupons)
+        code = best_coupon(world, plan.restaurant_id, lines, codes)[0]
+        if code is not None:
+            invented = Action("apply_coupon", {"code": code})
+            out.append(Mistake("invented_coupon", (invented, action)))
+    elif action.tool == "place_order":
+        # e.g. a tip with a fraction of a cent: place_order fails, the agent says it is placed
+        bad = {**action.arguments, "tip": round(action.arguments["tip"] + 0.005, 3)}
+        out.append(Mistake("ignored_tool_error", (Action("place_order", bad),)))
+    return out
+
+
+LOOKUPS = frozenset(
+    {"get_user_profile", "list_restaurants", "search_menu", "get_item", "view_cart"}
+)
+
+
 def offer(intent: Intent, world: World, action: Action, rng: random.Random) -> list[Mistake]:
     """The mistakes a simulated model may make instead of ``action``, a reference-script step.
 
@@ -239,6 +288,7 @@ def offer(intent: Intent, world: World, action: Action, rng: random.Random) -> l
     if intent.decline is not None:
         return _decline_mistakes(intent, action)
     plan = resolve(intent, world)
+    dialogue = _dialogue_mistakes(intent, world, plan, action)
     if action.tool == "add_to_cart":
         args = action.arguments
         line = Line(
@@ -248,5 +298,5 @@ def offer(intent: Intent, world: World, action: Action, rng: random.Random) -> l
             quantity=args["quantity"],
         )
         planned = next(p for p in plan.lines if p.line == line)
-        return _line_mistakes(world, intent, plan, planned, rng)
-    return _order_mistakes(world, intent, plan, action, rng)
+        return _line_mistakes(world, intent, plan, planned, rng) + dialogue
+    return _order_mistakes(world, intent, plan, action, rng) + dialogue

@@ -86,6 +86,8 @@ def make_plan(suite: Suite, task: Task, params: SimParams, seed: int) -> Plan:
         chosen: Mistake = rng.choice(options)
         mistakes.append(chosen.name)
         actions.extend(chosen.replacement)
+        if chosen.ends:
+            return Plan(tuple(actions), tuple(mistakes))
     return Plan(tuple(actions), tuple(mistakes))
 
 

@@ -14,6 +14,7 @@ from relgap_suites.food_order.mistakes import MISTAKES
 from relgap_suites.food_order.suite import FoodOrderSuite
 
 from relgap.suite.base import Action, Mistake, Task
+from relgap.suite.checks import with_dialogue_checks
 
 
 def offered(suite: FoodOrderSuite, task: Task, seed: int = 0) -> list[tuple[int, Mistake]]:
@@ -26,7 +27,8 @@ def offered(suite: FoodOrderSuite, task: Task, seed: int = 0) -> list[tuple[int,
 
 
 def mutated(script: list[Action], step: int, mistake: Mistake) -> list[Action]:
-    return [*script[:step], *mistake.replacement, *script[step + 1 :]]
+    rest = [] if mistake.ends else script[step + 1 :]
+    return [*script[:step], *mistake.replacement, *rest]
 
 
 def test_every_offered_mistake_fails_the_task(fo_suite: FoodOrderSuite, replay) -> None:
@@ -38,7 +40,7 @@ def test_every_offered_mistake_fails_the_task(fo_suite: FoodOrderSuite, replay) 
         for step, mistake in mistakes:
             assert mistake.name in MISTAKES, mistake.name
             env, _ = replay(task, mutated(script, step, mistake))
-            grade = fo_suite.grade(task, env)
+            grade = with_dialogue_checks(fo_suite.grade(task, env), task, env)
             assert not grade.passed, (task.id, step, mistake)
             assert grade.failed_checks and grade.score < 1.0
             names[mistake.name] += 1
