@@ -73,6 +73,8 @@ class FileConfig(BaseModel):
     tpm: float | None = Field(None, gt=0)
     max_steps: int | None = Field(None, ge=1)
     max_turns: int | None = Field(None, ge=1, description="User messages per conversation.")
+    user_model: str | None = Field(None, description="Model that plays the user.")
+    user_base_url: str | None = None
     timeout: float | None = Field(None, gt=0, description="Seconds per trial.")
     call_timeout: float | None = Field(None, gt=0, description="Seconds per model call.")
     retries: int | None = Field(None, ge=0)

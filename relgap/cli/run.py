@@ -71,6 +71,13 @@ def run_command(
     max_steps: Annotated[
         int | None, typer.Option("--max-steps", help="Model calls per trial.")
     ] = None,
+    user_model: Annotated[
+        str | None,
+        typer.Option("--user-model", help="Model that plays the user (default: scripted user)."),
+    ] = None,
+    user_base_url: Annotated[
+        str | None, typer.Option("--user-base-url", help="Base URL for --user-model [--base-url].")
+    ] = None,
     max_turns: Annotated[
         int | None, typer.Option("--max-turns", help="User messages per conversation [10].")
     ] = None,
@@ -130,6 +137,8 @@ def run_command(
         base_url=pick(base_url, "base_url"),
         max_steps=pick(max_steps, "max_steps"),
         max_turns=pick(max_turns, "max_turns", 10),
+        user_model=pick(user_model, "user_model"),
+        user_base_url=pick(user_base_url, "user_base_url"),
         trial_timeout_s=pick(timeout, "timeout", 1800.0),
         call_timeout_s=pick(call_timeout, "call_timeout", 300.0),
         max_retries=pick(retries, "retries", 6),

@@ -61,16 +61,20 @@ class RunConfig(BaseModel):
     def manifest_view(self) -> dict[str, Any]:
         """The config as the manifest stores it: credentials in a URL are masked."""
         data = self.model_dump(mode="json")
-        if self.base_url:
-            parts = urlsplit(self.base_url)
-            if parts.username or parts.password:
-                host = parts.hostname or ""
-                parts = parts._replace(
-                    netloc=f"***@{host}" + (f":{parts.port}" if parts.port else "")
-                )
-            query = [
-                (k, "***" if _SECRET_PARAM.search(k) else v)
-                for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            ]
-            data["base_url"] = urlunsplit(parts._replace(query=urlencode(query, safe="*")))
+        for key in ("base_url", "user_base_url"):
+            if data.get(key):
+                data[key] = masked_url(data[key])
         return data
+
+
+def masked_url(url: str) -> str:
+    """``url`` with a user:password and secret-looking query values replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        parts = parts._replace(netloc=f"***@{host}" + (f":{parts.port}" if parts.port else ""))
+    query = [
+        (k, "***" if _SECRET_PARAM.search(k) else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))

@@ -21,7 +21,14 @@ from relgap.run.config import USER_KEYS, RunConfig
 from relgap.run.limits import LimitedProvider
 from relgap.run.plan import Variant, parse_variants, plan_trials, select_tasks
 from relgap.run.retry import RetryingProvider, RetryPolicy
-from relgap.run.trial import Pricer, TrialSpec, UserFactory, run_trial, scripted_user
+from relgap.run.trial import (
+    Pricer,
+    TrialSpec,
+    UserFactory,
+    llm_user_factory,
+    run_trial,
+    scripted_user,
+)
 from relgap.store.rundir import RunDir
 from relgap.suite.base import Suite
 from relgap.suite.registry import get_suite
@@ -125,6 +132,7 @@ class Runner:
         self.variants: list[Variant] = parse_variants(config.variants, base)
         self._given = dict(providers or {})
         self.providers: dict[str, Provider] = {}
+        self.user_provider: Provider | None = None
 
     # -- set-up ---------------------------------------------------------------------------
     def _build_providers(self) -> None:
@@ -132,33 +140,46 @@ class Runner:
         cfg = self.config
         policy = RetryPolicy(cfg.max_retries, cfg.retry_base_delay_s)
         for model in cfg.models:
-            inner = self._given.get(model)
-            if inner is None:
-                options: dict[str, Any] = {}
-                if cfg.base_url:
-                    options["base_url"] = cfg.base_url
-                if cfg.call_timeout_s and not model.startswith("sim/"):
-                    options["timeout"] = cfg.call_timeout_s
-                inner = get_provider(model, **options)
+            inner = self._given.get(model) or self._adapter(model, cfg.base_url)
             # Settings a provider cannot take fail here, before any trial, not mid-run.
             check = getattr(inner, "check_settings", None)
             if check is not None:
                 for variant in self.variants:
                     check(variant.settings)
-            if cfg.rpm or cfg.tpm:
-                inner = LimitedProvider(inner, rpm=cfg.rpm, tpm=cfg.tpm)
-            provider: Provider = RetryingProvider(inner, policy, on_retry=self._count_retry)
-            if cfg.cache_dir:
-                provider = CachingProvider(provider, cfg.cache_dir, scope=cfg.base_url or "")
-            self.providers[model] = provider
+            self.providers[model] = self._wrap(inner, policy, cfg.base_url)
+        if cfg.user_model:
+            base_url = cfg.user_base_url or cfg.base_url
+            inner = self._given.get(cfg.user_model) or self._adapter(cfg.user_model, base_url)
+            self.user_provider = self._wrap(inner, policy, base_url)
         self._check_budget_is_enforceable()
+
+    def _adapter(self, model: str, base_url: str | None) -> Provider:
+        options: dict[str, Any] = {}
+        if base_url:
+            options["base_url"] = base_url
+        if self.config.call_timeout_s and not model.startswith("sim/"):
+            options["timeout"] = self.config.call_timeout_s
+        return get_provider(model, **options)
+
+    def _wrap(self, inner: Provider, policy: RetryPolicy, base_url: str | None) -> Provider:
+        """cache -> retries -> rate limits -> adapter."""
+        cfg = self.config
+        if cfg.rpm or cfg.tpm:
+            inner = LimitedProvider(inner, rpm=cfg.rpm, tpm=cfg.tpm)
+        provider: Provider = RetryingProvider(inner, policy, on_retry=self._count_retry)
+        if cfg.cache_dir:
+            provider = CachingProvider(provider, cfg.cache_dir, scope=base_url or "")
+        return provider
 
     def _check_budget_is_enforceable(self) -> None:
         if self.config.budget_usd is None:
             return
         from relgap.agent.messages import Usage
 
-        for model, provider in self.providers.items():
+        checked = dict(self.providers)
+        if self.config.user_model and self.user_provider is not None:
+            checked[self.config.user_model] = self.user_provider
+        for model, provider in checked.items():
             if provider.simulated:
                 continue
             if self.price is None or self.price(model, Usage(1000, 1000)) is None:
@@ -169,10 +190,16 @@ class Runner:
 
     def user_factory(self) -> UserFactory:
         """Who plays the user of each trial (the scripted user unless --user-model)."""
-        return scripted_user
+        model, provider = self.config.user_model, self.user_provider
+        if model is None or provider is None:
+            return scripted_user
+        price = self.price
+        pricer = None if price is None else (lambda usage: price(model, usage))
+        return llm_user_factory(provider, model, pricer)
 
     def user_simulator(self) -> str:
-        return "scripted"
+        model = self.config.user_model
+        return f"llm:{model}" if model else "scripted"
 
     def _count_retry(self, _error: Exception) -> None:
         self.progress.retries += 1
@@ -235,7 +262,8 @@ class Runner:
             finally:
                 lock.close()
         finally:
-            closing = (p.aclose() for p in self.providers.values())
+            users = [self.user_provider] if self.user_provider is not None else []
+            closing = (p.aclose() for p in [*self.providers.values(), *users])
             await asyncio.gather(*closing, return_exceptions=True)
 
     async def _run_locked(self, run_id: str) -> RunProgress:

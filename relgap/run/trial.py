@@ -20,12 +20,26 @@ from relgap.run.dialogue import DEFAULT_MAX_TURNS, UserState, converse
 from relgap.suite.base import Suite, Task
 from relgap.suite.checks import with_dialogue_checks
 from relgap.user.base import UserSimulator
+from relgap.user.llm import LLMUser
 from relgap.user.scripted import OneTurnUser, ScriptedUser
 
 ERROR_STOPS = frozenset({StopReason.INFRA_ERROR, StopReason.TIMEOUT})
 
 Pricer = Callable[[str, Usage], "float | None"]
 UserFactory = Callable[[Task, int], UserSimulator]
+
+
+def llm_user_factory(
+    provider: Provider, model: str, price: Callable[[Usage], float | None] | None = None
+) -> UserFactory:
+    """Users played by ``provider``; a task without a scenario is still one turn."""
+
+    def make(task: Task, seed: int) -> UserSimulator:
+        if task.user_scenario is None:
+            return OneTurnUser(task.instruction)
+        return LLMUser(provider, model, task.user_scenario, seed, price)
+
+    return make
 
 
 def scripted_user(task: Task, seed: int) -> UserSimulator:

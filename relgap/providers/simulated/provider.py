@@ -19,6 +19,7 @@ from relgap.providers.simulated.policy import (
     opening_user_message,
     steps_taken,
 )
+from relgap.providers.simulated.user import USER_PARAMS, user_reply
 from relgap.suite.registry import find_task
 
 UNKNOWN_TASK_REPLY = (
@@ -28,7 +29,7 @@ UNKNOWN_TASK_REPLY = (
 
 
 def sim_names() -> list[str]:
-    return [*SIM_MODELS, "sim/reasoner"]
+    return [*SIM_MODELS, "sim/reasoner", USER_PARAMS.name]
 
 
 def resolve_params(name: str, reasoning_effort: str | None) -> SimParams:
@@ -40,6 +41,8 @@ def resolve_params(name: str, reasoning_effort: str | None) -> SimParams:
                 f"sim/reasoner takes reasoning effort {', '.join(REASONER_EFFORTS)}; got '{effort}'"
             )
         return SIM_MODELS[REASONER_EFFORTS[effort]]
+    if name == USER_PARAMS.name:
+        return USER_PARAMS
     if name not in SIM_MODELS:
         raise ConfigError(f"unknown simulated model '{name}' (known: {', '.join(sim_names())})")
     return SIM_MODELS[name]
@@ -105,6 +108,8 @@ class SimulatedProvider:
     @staticmethod
     def reply(params: SimParams, messages: Sequence[Message], seed: int | None) -> Message:
         """The next assistant turn, from the conversation alone (plus the seed if given)."""
+        if params is USER_PARAMS:
+            return user_reply(messages, seed)
         opening = opening_user_message(messages)
         found = find_task(opening) if opening is not None else None
         if found is None:
