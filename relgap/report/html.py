@@ -215,7 +215,9 @@ def _runs(data: ReportData) -> str:
         for r in data.runs
     )
     head = _head(["run id", "directory", "suite", "started", "finished", "status", "trials"], 3)
-    return f"<table>{head}<tbody>{rows}</tbody></table>"
+    users = text.user_line(data)
+    note = f'<p class="meta" id="user-simulator">{escape(users)}</p>' if users else ""
+    return f"<table>{head}<tbody>{rows}</tbody></table>{note}"
 
 
 def _verdicts(data: ReportData) -> str:

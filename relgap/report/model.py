@@ -184,6 +184,8 @@ class ReportData:
     failed_total: int
     stop_reasons: dict[tuple[str, str, str], dict[str, int]]
     version: str
+    # Per user simulator: trials, and those whose user ended before stating every request.
+    user_simulators: dict[str, dict[str, int]] = field(default_factory=dict)
     generated_at: str = field(
         default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     )
@@ -342,6 +344,17 @@ def _stop_reasons(frame: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, i
     return out
 
 
+def _user_simulators(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Trials per user simulator, and how many ended before the user stated every request
+    (user-simulator noise, to tell apart from the agent's unreliability)."""
+    out: dict[str, dict[str, int]] = {}
+    known = frame[frame["user_simulator"].notna()]
+    for name, part in known.groupby("user_simulator", sort=True):
+        unstated = int((part["user_stated_all"] == False).sum())  # noqa: E712 (None is not False)
+        out[str(name)] = {"trials": len(part), "unstated": unstated}
+    return out
+
+
 def build_report(
     run_dirs: list[str | os.PathLike[str]],
     *,
@@ -392,4 +405,5 @@ def build_report(
         stop_reasons=_stop_reasons(frame),
         version=_version(),
         gates=judge_gates(frame, gates or [], baseline=baseline, k=k),
+        user_simulators=_user_simulators(frame),
     )

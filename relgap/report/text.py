@@ -196,7 +196,27 @@ def runs_line(data: ReportData) -> str:
         + ")"
         for r in data.runs
     )
-    return f"suite {', '.join(data.suites)} · runs: {runs} · relgap {data.version}"
+    users = user_line(data)
+    return f"suite {', '.join(data.suites)} · runs: {runs} · relgap {data.version}" + (
+        f" · {users}" if users else ""
+    )
+
+
+def user_line(data: ReportData) -> str | None:
+    """Who played the user, and how often it ended before stating every request."""
+    if not data.user_simulators:
+        return None
+    parts = []
+    for name, c in data.user_simulators.items():
+        model = name.removeprefix("llm:")
+        served_sim = name.startswith("llm:") and model.split("/")[-1].startswith("sim-")
+        sim = " (SIMULATED)" if served_sim or model.startswith("sim/") else ""
+        share = c["unstated"] / c["trials"] if c["trials"] else 0.0
+        parts.append(
+            f"{name}{sim}: user ended before stating every request in {c['unstated']} of "
+            f"{c['trials']} trials ({fmt.pct(share)})"
+        )
+    return "user simulator " + "; ".join(parts)
 
 
 def date(stamp: str | None) -> str:
