@@ -31,6 +31,8 @@ from relgap.suite import (
     get_suite,
     tool,
 )
+from relgap.suite.checks import RequiredAction, RequiredOutput
+from relgap.user import ScriptedUser, UserScenario, UserSimulator, UserTurn
 
 __all__ = [
     "Action",
@@ -44,9 +46,12 @@ __all__ = [
     "Provider",
     "ProviderError",
     "RelgapError",
+    "RequiredAction",
+    "RequiredOutput",
     "RunConfig",
     "RunDir",
     "Runner",
+    "ScriptedUser",
     "StopReason",
     "StoreError",
     "Suite",
@@ -54,6 +59,9 @@ __all__ = [
     "Task",
     "ToolError",
     "TrialRecord",
+    "UserScenario",
+    "UserSimulator",
+    "UserTurn",
     "__version__",
     "get_provider",
     "get_suite",

@@ -30,6 +30,9 @@ HEAD_FONT, TICK_FONT = 11.0, 10.0  # px: the label and tick classes of the HTML'
 BANDS = ("always pass", "flaky", "model-dependent", "always fail")
 STOP_COLORS = {
     "completed": "#0072B2",
+    "user_done": "#0072B2",
+    "user_gave_up": "#009E73",
+    "max_turns": "#F0E442",
     "transferred": "#56B4E9",
     "max_steps": "#E69F00",
     "max_tokens": "#D55E00",
