@@ -9,16 +9,12 @@ from pathlib import Path
 
 from relgap.errors import SuiteError
 from relgap.suite.base import Action, Environment, Grade, Mistake, Suite, Task
+from relgap.suite.tasks_file import read_tasks
 
 from . import grader, mistakes, solver
 from .intents import Intent
 from .tools import FoodOrderEnv
 from .world import DATA_DIR, World, load_world
-
-
-def read_tasks(path: Path) -> list[Task]:
-    with path.open(encoding="utf-8") as fh:
-        return [Task.model_validate_json(line) for line in fh if line.strip()]
 
 
 def read_intents(path: Path) -> dict[str, Intent]:
