@@ -120,3 +120,14 @@ def test_a_scenario_is_validated_with_clear_errors() -> None:
         UserScenario.model_validate({"requests": ["x"], "persona": "", "mood": "angry"})
     with pytest.raises(ValueError, match="keywords must not be blank"):
         ScenarioFact(name="x", answer="y", keywords=[" "])
+
+
+def test_a_user_who_changes_their_mind_does_so_once() -> None:
+    fickle = SCENARIO.model_copy(
+        update={"behaviour": Behaviour(changes_mind="Actually, make it two.")}
+    )
+    user = ScriptedUser(fickle)
+    assert user.answer("Shall I place the order?").text == "Actually, make it two."
+    assert user.answer("Two then. Shall I place the order?").text in YES
+    refuses = SCENARIO.model_copy(update={"behaviour": Behaviour(confirms=False)})
+    assert ScriptedUser(refuses).answer("Shall I place it?").text == "No, please don't."
