@@ -32,7 +32,13 @@ CONFIRMATION = (
     "go ahead", "proceed", "confirm", "ok to place", "okay to place", "ready to place",
     "ready for me to", "may i", "can i place", "good to go", "all good", "correct?",
 )  # fmt: skip
-ANYTHING_ELSE = ("anything else", "something else i can", "else i can help", "further help")
+# Closing questions ("anything else I can help with?"), told apart from "anything else instead?"
+ANYTHING_ELSE = (
+    "anything else i can", "something else i can", "else i can help", "else i can do",
+    "further help", "anything else you need", "help you with anything else",
+    "help with anything else", "anything else for you", "anything else today",
+    "can i help you with", "anything more i can",
+)  # fmt: skip
 REFUSAL = (
     "cant", "cannot", "can not", "unable", "not able", "not allowed", "wont be able",
     "im afraid", "not possible", "isnt possible", "decline",
@@ -98,6 +104,8 @@ class ScriptedUser:
         return self._next_or_done()
 
     def _answer_question(self, said: list[str]) -> UserTurn:
+        if mentions(said, ANYTHING_ELSE):  # the agent is wrapping up
+            return self._next_or_done()
         asked = [f for f in self.scenario.facts if mentions(said, f.keywords)]
         if mentions(said, CONFIRMATION):
             untold = [f for f in asked if f.name not in self.told]
@@ -106,8 +114,6 @@ class ScriptedUser:
             return self._confirm()
         if asked:
             return self._tell(asked)
-        if mentions(said, ANYTHING_ELSE):
-            return self._next_or_done()
         if mentions(said, self.scenario.unknown):
             return UserTurn(self._pick(DONT_KNOW))
         return self._misunderstood(self._pick(NOTHING_MORE))

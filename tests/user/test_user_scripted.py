@@ -9,6 +9,7 @@ import pytest
 from relgap_suites.food_order.suite import FoodOrderSuite
 
 from relgap.agent.messages import Message
+from relgap.user.base import UserTurn
 from relgap.user.scenario import Behaviour, ScenarioFact, UserScenario
 from relgap.user.scripted import DONT_KNOW, NOTHING_MORE, YES, ScriptedUser
 from relgap.user.words import amounts_cents, words
@@ -26,7 +27,10 @@ SCENARIO = UserScenario(
 )
 
 
-def kind_of(reply: str, scenario: UserScenario) -> str:
+def kind_of(turn: UserTurn, scenario: UserScenario) -> str:
+    reply = turn.text
+    if turn.ends == "satisfied":
+        return "done"
     told = [f.name for f in scenario.facts if f.answer in reply]
     if told:
         return ",".join(told)
@@ -37,9 +41,10 @@ def kind_of(reply: str, scenario: UserScenario) -> str:
     return f"other: {reply}"
 
 
-def test_the_corpus_is_answered_as_the_scenarios_say() -> None:
+async def test_the_corpus_is_answered_as_the_scenarios_say() -> None:
     """>= 150 clarification and confirmation questions, phrased in varied ways, written for
-    this test: >= 97% get the answer the scenario gives (a fact, a yes, or "I don't know")."""
+    this test: >= 97% get the answer the scenario gives (a fact, a yes, "I don't know", or
+    the end of the chat for a closing "anything else I can help with?")."""
     suite = FoodOrderSuite()
     rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 150
@@ -48,7 +53,8 @@ def test_the_corpus_is_answered_as_the_scenarios_say() -> None:
         scenario = suite.task(row["task"]).user_scenario
         assert scenario is not None
         user = ScriptedUser(scenario, seed=i)
-        got = kind_of(user.answer(row["question"]).text, scenario)
+        await user.opening()
+        got = kind_of(user.answer(row["question"]), scenario)
         if got != row["expect"]:
             wrong.append((row["task"], row["question"], row["expect"], got))
     accuracy = 1 - len(wrong) / len(rows)
