@@ -96,3 +96,24 @@ def test_traps_reach_the_tasks_they_were_written_for(fo_suite: FoodOrderSuite) -
     assert {"tip_rounding", "tip_wrong_base"} <= by_tag["tip_percent"]
     assert "worse_coupon" in by_tag["coupon"] and "ignored_condition" in by_tag["condition"]
     assert "placed_forbidden_order" in by_tag["decline"]
+
+
+def test_failures_are_not_dominated_by_one_kind(fo_suite: FoodOrderSuite) -> None:
+    """Over many seeded trials of sim/fast, no mistake kind makes more than a quarter of the
+    failures, and the dialogue kinds all occur (before conversations, about two thirds were
+    gave_up_early)."""
+    from relgap.providers.simulated.params import SIM_MODELS
+    from relgap.providers.simulated.policy import make_plan
+
+    first: Counter[str] = Counter()
+    for task in fo_suite.tasks():
+        for seed in range(12):
+            plan = make_plan(fo_suite, task, SIM_MODELS["sim/fast"], seed)
+            if plan.mistakes:
+                first[plan.mistakes[0]] += 1
+    total = sum(first.values())
+    assert total > 200
+    assert max(first.values()) / total < 0.25, first.most_common(3)
+    dialogue = {"asked_again", "ended_too_soon", "needless_transfer", "invented_coupon",
+                "ignored_tool_error", "forgot_user_answer"}  # fmt: skip
+    assert dialogue <= set(first), dialogue - set(first)
