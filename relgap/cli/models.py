@@ -23,6 +23,7 @@ def models_command() -> None:
             f"{p.spread:g}", f"{p.usd_per_mtok_in:g}", f"{p.usd_per_mtok_out:g}",
         )  # fmt: skip
     sims.add_row("sim/reasoner", "sim/reasoner", "from --variant effort=...", "", "", "", "")
+    sims.add_row("sim/user", "sim/user", "-", "a user model for --user-model", "", "", "")
     console.print(sims)
     hosted = Table(title="Hosted providers (keys from the environment)")
     for col in ("prefix", "what", "example"):
