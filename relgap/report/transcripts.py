@@ -56,7 +56,8 @@ def message_html(msg: dict[str, Any], shared: str = "") -> str:
             + (_pre(rest) if rest.strip() else "")
             + "</div>"
         )
-    head = escape(role)
+    # A trial is a chat: say who is who (the user is always a simulator in relgap).
+    head = escape({"user": "user (simulated)", "assistant": "agent"}.get(role, role))
     if role == "tool":
         head += (
             f' <span class="muted">{escape(str(msg.get("name") or ""))} ← '

@@ -45,6 +45,9 @@ def test_failed_transcripts_are_real_conversations(data) -> None:
     assert {"user", "assistant"} <= roles
     page = render_html(data)
     assert page.count('<details class="trial">') == len(data.failed)
+    # shown as a dialogue: who is who
+    assert '<div class="role">user (simulated)</div>' in page
+    assert '<div class="role">agent</div>' in page
     for check in data.groups[0].raw["failed_checks"]:
         assert check.replace("<", "&lt;") in page
 
