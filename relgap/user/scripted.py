@@ -8,8 +8,9 @@ It reads the agent's last message as a person would (normalised words, see ``wor
   yet and knows: then the user says what they want instead;
 - a question about something the user does not know, or that matches nothing, gets "I don't
   know" -- never an answer that pushes toward an action the scenario does not ask for;
-- a statement gets the next request of the scenario, or ends the conversation (satisfied);
-  a refusal is met, once, with the scenario's insistence.
+- a statement gets the facts it touches that the user has not told yet, else the next request
+  of the scenario, else the end of the conversation (satisfied); a refusal is met, once, with
+  the scenario's insistence; "let me check..." gets an "Okay.".
 
 Phrasing varies with the trial seed, so the agent cannot learn one string; the content never
 does.
@@ -101,12 +102,20 @@ class ScriptedUser:
             return UserTurn(self.scenario.behaviour.insists_once)
         if mentions(said, WORKING) and not mentions(said, REFUSAL):
             return UserTurn(self._pick(OKAY))
+        # A statement about something the user knows and has not told yet ("it comes in
+        # regular and large.") gets it, as a person would answer; a true fact never steers.
+        untold = [f for f in self._asked(said) if f.name not in self.told]
+        if untold:
+            return self._tell(untold)
         return self._next_or_done()
+
+    def _asked(self, said: list[str]) -> list[ScenarioFact]:
+        return [f for f in self.scenario.facts if mentions(said, f.keywords)]
 
     def _answer_question(self, said: list[str]) -> UserTurn:
         if mentions(said, ANYTHING_ELSE):  # the agent is wrapping up
             return self._next_or_done()
-        asked = [f for f in self.scenario.facts if mentions(said, f.keywords)]
+        asked = self._asked(said)
         if mentions(said, CONFIRMATION):
             untold = [f for f in asked if f.name not in self.told]
             if untold:

@@ -137,3 +137,10 @@ def test_a_user_who_changes_their_mind_does_so_once() -> None:
     assert user.answer("Two then. Shall I place the order?").text in YES
     refuses = SCENARIO.model_copy(update={"behaviour": Behaviour(confirms=False)})
     assert ScriptedUser(refuses).answer("Shall I place it?").text == "No, please don't."
+
+
+async def test_a_statement_about_an_untold_fact_gets_it_once() -> None:
+    user = ScriptedUser(SCENARIO)
+    await user.opening()
+    assert user.answer("The Pad Thai comes in regular and large.").text == "Large, please."
+    assert user.answer("Noted: large.").text == SCENARIO.requests[1]  # told: next request
