@@ -124,6 +124,9 @@ def run_command(
     c = pick(concurrency, "concurrency", 8)
     if c < 1:
         raise ConfigError(f"--concurrency must be at least 1 (got {c})")
+    turns = pick(max_turns, "max_turns", 10)
+    if turns < 1:
+        raise ConfigError(f"--max-turns must be at least 1 (got {turns})")
     cache_dir = pick(str(cache) if cache else None, "cache")
     run_config = RunConfig(
         suite=suite_name,
@@ -136,7 +139,7 @@ def run_command(
         seed=pick(seed, "seed", 0),
         base_url=pick(base_url, "base_url"),
         max_steps=pick(max_steps, "max_steps"),
-        max_turns=pick(max_turns, "max_turns", 10),
+        max_turns=turns,
         user_model=pick(user_model, "user_model"),
         user_base_url=pick(user_base_url, "user_base_url"),
         trial_timeout_s=pick(timeout, "timeout", 1800.0),

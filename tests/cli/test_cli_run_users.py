@@ -30,3 +30,19 @@ def test_run_with_a_served_user_model(tmp_path, monkeypatch):
     assert manifest["config"]["user_model"] == "openai/sim-user"
     assert manifest["config"]["max_turns"] == 6
     assert manifest["user_simulator"] == "llm:openai/sim-user"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--max-turns", "0"], "--max-turns must be at least 1 (got 0)"),
+        (["--user-model", "nope"], "unknown model 'nope'"),
+        (["--user-model", "sim/genius"], "unknown simulated model 'sim/genius'"),
+    ],
+)
+def test_bad_user_options_are_one_line_and_exit_2(capsys, tmp_path, args, message):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "food_order", "-m", "sim/fast", "-n", "1", "--tasks", "fo-t1-001",
+              "-o", str(tmp_path / "r"), *args])  # fmt: skip
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and message in err and "Traceback" not in err
