@@ -25,6 +25,7 @@ from relgap.errors import ConfigError
 from relgap.records import TrialRecord
 from relgap.report.fmt import is_num
 from relgap.report.gates import GateVerdict, judge_gates
+from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.store import RunDir, records_to_frame
 
@@ -344,17 +345,6 @@ def _stop_reasons(frame: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, i
     return out
 
 
-def _user_simulators(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """Trials per user simulator, and how many ended before the user stated every request
-    (user-simulator noise, to tell apart from the agent's unreliability)."""
-    out: dict[str, dict[str, int]] = {}
-    known = frame[frame["user_simulator"].notna()]
-    for name, part in known.groupby("user_simulator", sort=True):
-        unstated = int((part["user_stated_all"] == False).sum())  # noqa: E712 (None is not False)
-        out[str(name)] = {"trials": len(part), "unstated": unstated}
-    return out
-
-
 def build_report(
     run_dirs: list[str | os.PathLike[str]],
     *,
@@ -405,5 +395,5 @@ def build_report(
         stop_reasons=_stop_reasons(frame),
         version=_version(),
         gates=judge_gates(frame, gates or [], baseline=baseline, k=k),
-        user_simulators=_user_simulators(frame),
+        user_simulators=user_simulators(frame),
     )
