@@ -106,6 +106,15 @@ class Mistake:
     )
 
 
+@dataclass(frozen=True)
+class SimPlay:
+    """A suite's own simulation of one trial (see :meth:`Suite.sim_play`): the actions
+    the simulated model takes, and the names of the mistakes among them."""
+
+    actions: tuple[Action, ...]
+    mistakes: tuple[str, ...] = ()
+
+
 _JSON_TYPES: dict[str, tuple[type[Any], ...]] = {
     "string": (str,),
     "integer": (int,),
@@ -253,6 +262,20 @@ class Suite(ABC):
         offers none.
         """
         return []
+
+    def sim_play(
+        self, task: Task, family: str, effort: str | None, rng: random.Random
+    ) -> SimPlay | None:
+        """Optional: the suite's own error model for the simulated family (SIMULATION).
+
+        Return the actions a simulated model of ``family`` at reasoning ``effort`` (None
+        for models without one) takes in this trial, drawing from ``rng`` (seeded per
+        model, task and trial). The default, None, keeps the generic model: the reference
+        script with :meth:`sim_mistakes` at the latent per-task success rate. A suite
+        whose steps are reasoning rather than tool calls (exact_answer) uses this to make
+        the per-step error depend on effort. The oracle never asks.
+        """
+        return None
 
     def task(self, task_id: str) -> Task:
         for t in self.tasks():
