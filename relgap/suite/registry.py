@@ -13,7 +13,10 @@ from importlib.metadata import entry_points
 from relgap.errors import SuiteError
 from relgap.suite.base import Suite, Task
 
-BUILTIN = {"food_order": "relgap_suites.food_order:suite"}
+BUILTIN = {
+    "food_order": "relgap_suites.food_order:suite",
+    "exact_answer": "relgap_suites.exact_answer:suite",
+}
 
 
 def _load(target: str) -> Suite:

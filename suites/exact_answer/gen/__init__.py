@@ -1,0 +1,1 @@
+"""Generation of the exact-answer tasks (apart from the suite's runtime)."""
