@@ -18,7 +18,8 @@ from relgap.report.model import MAX_TRANSCRIPTS
 @app.command("report")
 def report_command(
     run_dirs: Annotated[
-        list[Path], typer.Argument(help="Run directories; several are combined (same suite).")
+        list[Path],
+        typer.Argument(help="Run directories; several are combined (suites side by side)."),
     ],
     k: Annotated[
         int | None,

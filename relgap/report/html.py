@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from relgap.report import charts, fmt, task_charts, text
+from relgap.report import compute as compute_section
 from relgap.report.model import Estimate, GroupView, ReportData
 from relgap.report.transcripts import transcripts_html
 
@@ -303,6 +304,8 @@ def render_html(data: ReportData) -> str:
             body.append(f'<section id="flaky"><h2>Flakiest tasks</h2>{flaky_table(data)}</section>')
         else:
             body.append(_section(s, data))
+        if s.slug == "sweep":
+            body.append(compute_section.render_html(data.summary.get("compute")))
     body.append(
         f'<section id="method"><h2>Method</h2><p>{escape(text.method_note(data))}</p></section>'
     )

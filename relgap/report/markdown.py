@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from relgap.report import compute as compute_section
 from relgap.report import fmt, text
 from relgap.report.model import Estimate, GroupView, ReportData
 
@@ -124,6 +125,7 @@ def render_markdown(data: ReportData) -> str:
         out.append(f"- **{md_escape(v.lead)}** {md_escape(' '.join(v.details))}")
     if (note := text.needs_sweep(data)) is not None:
         out.append(md_escape(note))
+    out += compute_section.render_markdown(data.summary.get("compute"), md_escape)
     out += ["", "## Flakiest tasks", "", *flaky_table(data)]
     out += ["", "## Failed checks (trials)", "", *checks_table(data)]
     out += ["", "## Method", "", md_escape(text.method_note(data)), ""]

@@ -27,6 +27,7 @@ from relgap.report.fmt import is_num
 from relgap.report.gates import GateVerdict, judge_gates
 from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
+from relgap.stats.compute import compute_curve
 from relgap.store import RunDir, records_to_frame
 
 MAX_TRANSCRIPTS = 200
@@ -60,6 +61,7 @@ class GroupView:
     """One (suite, model, variant) of the summary, with labels for display."""
 
     raw: dict[str, Any]
+    show_suite: bool = False  # a report of several suites names each group's suite
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -83,8 +85,10 @@ class GroupView:
 
     @property
     def label(self) -> str:
-        """``model`` or ``model [variant]``, without the SIMULATED mark."""
-        return self.model if self.variant == "default" else f"{self.model} [{self.variant}]"
+        """``model`` or ``model [variant]`` (``suite · `` first when several suites are
+        shown), without the SIMULATED mark."""
+        name = self.model if self.variant == "default" else f"{self.model} [{self.variant}]"
+        return f"{self.raw['suite']} · {name}" if self.show_suite else name
 
     @property
     def setting(self) -> str | None:
@@ -233,7 +237,7 @@ def _run_info(path: str | os.PathLike[str], rd: RunDir, records: list[TrialRecor
 def load_runs(
     run_dirs: list[str | os.PathLike[str]],
 ) -> tuple[list[RunInfo], list[TrialRecord]]:
-    """Open each run directory; every run must hold trials of the same suite."""
+    """Open each run directory; runs of different suites are reported side by side."""
     if not run_dirs:
         raise ConfigError("give at least one run directory")
     infos: list[RunInfo] = []
@@ -243,10 +247,6 @@ def load_runs(
         recs = rd.records()
         infos.append(_run_info(path, rd, recs))
         records.extend(recs)
-    suites = {i.suite for i in infos} | {r.suite for r in records}
-    if len(suites) > 1:
-        listed = ", ".join(f"{i.path} ({i.suite})" for i in infos)
-        raise ConfigError(f"cannot combine runs of different suites: {listed}")
     if not records:
         raise ConfigError(f"no trials recorded in {', '.join(i.path for i in infos)}")
     return infos, records
@@ -358,7 +358,7 @@ def build_report(
     """Read run directories and compute everything a report shows.
 
     Args:
-        run_dirs: one or more run directories of the same suite.
+        run_dirs: one or more run directories (of one suite, or several side by side).
         k: the k of pass@k / pass^k in tables and comparisons; default the largest k
             every group supports (its smallest number of trials per task).
         bootstrap: bootstrap resamples over tasks for the 95% intervals.
@@ -369,20 +369,22 @@ def build_report(
         baseline: the baseline run's trials, for regression gates.
 
     Raises:
-        ConfigError: runs of different suites, no trials, or a ``k`` some group cannot
+        ConfigError: no trials, or a ``k`` some group cannot
             support.
         StoreError: a path is not a readable run directory.
     """
     infos, records = load_runs(run_dirs)
     frame = records_to_frame(records)
     summary = summarize(frame, k=None, bootstrap=bootstrap, seed=seed)
-    groups = [GroupView(g) for g in summary["groups"]]
+    several = len({g["suite"] for g in summary["groups"]}) > 1
+    groups = [GroupView(g, show_suite=several) for g in summary["groups"]]
     groups.sort(key=lambda g: (g.key[0], g.family, g.setting_rank, g.model, g.variant))
     chosen = choose_k(groups, k)
     sweeps = _sweeps(frame, groups, chosen, bootstrap, seed)
     summary["report_k"] = chosen
     summary["comparisons"] = [s.comparison for s in sweeps]
     summary["sweeps"] = [s.trend for s in sweeps if s.trend]
+    summary["compute"] = to_jsonable(compute_curve(frame, chosen))
     failed, total = _select_failed(records, groups, max_transcripts)
     return ReportData(
         summary=summary,

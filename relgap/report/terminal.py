@@ -14,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from relgap.report import compute as compute_section
 from relgap.report import fmt, text
 from relgap.report.model import Estimate, GroupView, ReportData
 
@@ -144,6 +145,9 @@ def render_terminal(data: ReportData) -> RenderableType:
     note = text.needs_sweep(data)
     if note:
         parts.append(Text(note, style="dim"))
+    if lines := compute_section.terminal_lines(data.summary.get("compute")):
+        parts.append(Text("\nTest-time compute", style="bold"))
+        parts += [Text(f"• {line}") for line in lines]
     table = flaky_table(data)
     if table is not None:
         parts.append(table)

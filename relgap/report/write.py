@@ -55,7 +55,7 @@ def write_reports(
     """Build the report of one or more run directories and write the requested files.
 
     Args:
-        run_dirs: a run directory or a list of them (same suite).
+        run_dirs: a run directory or a list of them (one suite or several).
         html: where to write the self-contained HTML report.
         md: where to write the Markdown report (fits a GitHub job summary).
         json: where to write the statistics summary JSON.
@@ -68,7 +68,7 @@ def write_reports(
         The paths written, in the order html, md, json.
 
     Raises:
-        ConfigError: runs of different suites, no trials, a bad ``k``, or an unwritable path.
+        ConfigError: no trials, a bad ``k``, or an unwritable path.
         StoreError: a path is not a readable run directory.
     """
     dirs = [run_dirs] if isinstance(run_dirs, str | os.PathLike) else list(run_dirs)

@@ -9,6 +9,7 @@ latency, let the simulated policy reply, and render that reply in the vendor's f
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import logging
 import time
@@ -102,6 +103,7 @@ async def _answer(
     try:
         reply = play(call.sim, call.messages, call.tools, effort=call.effort,
                      thinking_budget=call.thinking_budget, seed=call.seed)  # fmt: skip
+        entry["usage"] = dataclasses.asdict(reply.usage)  # what the reply reports (before a cap)
         return wire.render(call, reply, fault, state)
     except Exception as exc:  # a simulator bug: answer like a 500, keep the traceback in the log
         log.exception("simulated model failed")

@@ -20,6 +20,7 @@ levels, not the shape of the curve between them.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -43,7 +44,8 @@ __all__ = [
 METHODS = {
     "points": "per group: mean over tasks of per-task pass@1, unbiased pass^k (arXiv "
     "2406.12045) and mean partial score; Student-t interval from the task-clustered SE",
-    "tokens": "mean reasoning (and total) tokens per valid trial, as the provider reported them",
+    "tokens": "mean reasoning (and total) tokens per valid trial, as the provider reported "
+    "them; a sweep whose provider reports no reasoning tokens is placed by output tokens",
     "slope": "OLS of the per-task score on log2(mean reasoning tokens per trial of the level): "
     "change per doubling; task-clustered SE = sd of per-task slopes / sqrt(tasks), t(tasks-1)",
     "difference": "difference of two suites' slopes (independent tasks): SE = sqrt(se_a^2 + "
@@ -151,12 +153,16 @@ def _group_usage(df: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, Any]]
     is_error, _ = trial_flags(df)
     keys = [df[c].astype(str) for c in ("suite", "model")]
     variant = df.get("variant", pd.Series("default", df.index)).fillna("default").astype(str)
-    reasoning, tokens = _numeric(df, "reasoning_tokens"), (
-        _numeric(df, "input_tokens") + _numeric(df, "output_tokens")
+    reasoning, tokens = (
+        _numeric(df, "reasoning_tokens"),
+        (_numeric(df, "input_tokens") + _numeric(df, "output_tokens")),
     )
+    output = _numeric(df, "output_tokens")
     cost = _numeric(df, "cost_usd")
     out: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for key, idx in pd.Series(range(len(df)), index=df.index).groupby([*keys, variant]).groups.items():
+    for key, idx in (
+        pd.Series(range(len(df)), index=df.index).groupby([*keys, variant]).groups.items()
+    ):
         rows = df.loc[idx]
         valid = ~is_error[df.index.get_indexer(idx)]
         first = rows.iloc[0]
@@ -175,6 +181,7 @@ def _group_usage(df: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, Any]]
                 "thinking budget" if budget_known else None
             ),
             "reasoning_tokens": clustered_by_task(rows[valid], reasoning.loc[idx][valid]),
+            "output_tokens": clustered_by_task(rows[valid], output.loc[idx][valid]),
             "total_tokens": clustered_by_task(rows[valid], tokens.loc[idx][valid]),
             "cost_per_trial_usd": _none(known_cost.mean()) if len(known_cost) else None,
             "n_trials": int(valid.sum()),
@@ -208,9 +215,13 @@ def _point(key: tuple[str, str, str], usage: dict[str, Any], tasks: pd.DataFrame
     }
     return {
         **dict(zip(GROUP_KEYS, key, strict=True)),
-        **{k: usage[k] for k in ("family", "simulated", "setting", "axis", "n_trials", "n_error_trials")},
-        "n_tasks": int(len(tasks)),
+        **{
+            k: usage[k]
+            for k in ("family", "simulated", "setting", "axis", "n_trials", "n_error_trials")
+        },
+        "n_tasks": len(tasks),
         "reasoning_tokens": usage["reasoning_tokens"],
+        "output_tokens": usage["output_tokens"],
         "total_tokens": usage["total_tokens"],
         "cost_per_trial_usd": cost,
         **scores,
@@ -218,26 +229,55 @@ def _point(key: tuple[str, str, str], usage: dict[str, Any], tasks: pd.DataFrame
     }
 
 
-def _fits(points: list[dict[str, Any]], per: pd.DataFrame, level: float) -> list[dict[str, Any]]:
+def _sweeps(points: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Points of each (suite, family) run at two or more reasoning settings."""
     sweeps: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for p in points:
         if p["setting"] is not None:
             sweeps.setdefault((p["suite"], p["family"]), []).append(p)
+    return {key: pts for key, pts in sorted(sweeps.items()) if len(pts) >= 2}
+
+
+def _positive(e: dict[str, Any]) -> bool:
+    value = e.get("estimate")
+    return value is not None and value > 0
+
+
+def _place_on_x(points: list[dict[str, Any]]) -> None:
+    """Set each point's ``x_tokens``: its mean reasoning tokens per trial, or, for a sweep
+    whose provider reports no separate reasoning tokens (some APIs bill thinking as output
+    without a count), its mean output tokens per trial, and say which (``x_measure``)."""
+    for p in points:
+        p["x_measure"] = "reasoning" if _positive(p["reasoning_tokens"]) else None
+    for pts in _sweeps(points).values():
+        if not all(_positive(p["reasoning_tokens"]) for p in pts):
+            for p in pts:
+                p["x_measure"] = "output" if _positive(p["output_tokens"]) else None
+    for p in points:
+        measure = p["x_measure"]
+        p["x_tokens"] = None if measure is None else p[f"{measure}_tokens"]["estimate"]
+
+
+def _fits(points: list[dict[str, Any]], per: pd.DataFrame, level: float) -> list[dict[str, Any]]:
     fits = []
-    for (suite, family), pts in sorted(sweeps.items()):
-        tokens = [p["reasoning_tokens"]["estimate"] for p in pts]
-        if len(pts) < 2:
+    for (suite, family), pts in _sweeps(points).items():
+        tokens = [p["x_tokens"] for p in pts]
+        note = None
+        if any(t is None for t in tokens):
+            note = "a level reported no tokens; no fit on a log axis"
+        elif len(set(tokens)) < 2:
+            note = "every level spent the same tokens per trial; no slope to fit"
+        if note:
+            fits.append({"suite": suite, "family": family, "note": note})
             continue
-        if any(t is None or t <= 0 for t in tokens):
-            fits.append({"suite": suite, "family": family, "note": "a level reported no "
-                         "reasoning tokens; no fit on a log axis"})  # fmt: skip
-            continue
-        pts = sorted(pts, key=lambda p: p["reasoning_tokens"]["estimate"])
-        x = np.log2([p["reasoning_tokens"]["estimate"] for p in pts])
+        pts = sorted(pts, key=lambda p: p["x_tokens"])
+        x = np.log2([p["x_tokens"] for p in pts])
         fit: dict[str, Any] = {
             "suite": suite, "family": family, "axis": pts[0]["axis"],
+            "x_measure": pts[0]["x_measure"],
             "levels": [{"model": p["model"], "variant": p["variant"], "setting": p["setting"],
-                        "reasoning_tokens": p["reasoning_tokens"]["estimate"]} for p in pts],
+                        "reasoning_tokens": p["reasoning_tokens"]["estimate"],
+                        "x_tokens": p["x_tokens"]} for p in pts],
         }  # fmt: skip
         for score in SCORES:
             wide = pd.concat(
@@ -261,7 +301,11 @@ def _differences(fits: list[dict[str, Any]], level: float) -> list[dict[str, Any
         for b in usable[i + 1 :]:
             if a["family"] != b["family"] or a["suite"] == b["suite"]:
                 continue
-            row: dict[str, Any] = {"family": a["family"], "suite_a": a["suite"], "suite_b": b["suite"]}
+            row: dict[str, Any] = {
+                "family": a["family"],
+                "suite_a": a["suite"],
+                "suite_b": b["suite"],
+            }
             for score in SCORES:
                 row[score] = slope_difference(a[score], b[score], level)
             out.append(row)
@@ -274,7 +318,7 @@ def tier_jump(tiers: pd.DataFrame, level: float = LEVEL) -> dict[str, Any] | Non
     tiers = tiers.dropna(subset=["tier", "pass_hat_k"])
     levels = sorted(tiers["tier"].unique())
     best = None
-    for lo, hi in zip(levels, levels[1:], strict=False):
+    for lo, hi in itertools.pairwise(levels):
         a, b = tiers[tiers["tier"] == lo], tiers[tiers["tier"] == hi]
         if len(a) < 2 or len(b) < 2:
             continue
@@ -303,16 +347,20 @@ def tier_jump(tiers: pd.DataFrame, level: float = LEVEL) -> dict[str, Any] | Non
     return out
 
 
-def _metric_choice(per: pd.DataFrame, level: float) -> list[dict[str, Any]]:
+def _metric_choice(
+    per: pd.DataFrame, points: list[dict[str, Any]], level: float
+) -> list[dict[str, Any]]:
+    order = {tuple(p[k] for k in GROUP_KEYS): i for i, p in enumerate(points)}
+    simulated = {tuple(p[k] for k in GROUP_KEYS): p["simulated"] for p in points}
     out = []
     for key, part in per.groupby(list(GROUP_KEYS), sort=True):
         rows = []
         for tier, t in part.groupby("tier", sort=True):
-            rows.append({"tier": int(tier), "n_tasks": int(len(t)),
+            rows.append({"tier": int(tier), "n_tasks": len(t),
                          **{s: _clip(clustered_mean(t[s].to_numpy(), level)) for s in SCORES}})  # fmt: skip
         out.append({**dict(zip(GROUP_KEYS, key, strict=True)), "tiers": rows,
-                    "jump": tier_jump(part, level)})  # fmt: skip
-    return out
+                    "simulated": simulated.get(tuple(key)), "jump": tier_jump(part, level)})  # fmt: skip
+    return sorted(out, key=lambda row: order.get(tuple(row[k] for k in GROUP_KEYS), 0))
 
 
 def compute_curve(df: pd.DataFrame, k: int, level: float = LEVEL) -> dict[str, Any]:
@@ -328,7 +376,8 @@ def compute_curve(df: pd.DataFrame, k: int, level: float = LEVEL) -> dict[str, A
     for key, tasks in per.groupby(list(GROUP_KEYS), sort=True):
         key3 = (str(key[0]), str(key[1]), str(key[2]))
         points.append(_point(key3, usage[key3], tasks))
-    points.sort(key=lambda p: (p["suite"], p["family"], p["reasoning_tokens"]["estimate"] or 0.0))
+    _place_on_x(points)
+    points.sort(key=lambda p: (p["suite"], p["family"], p["x_tokens"] or 0.0))
     fits = _fits(points, per, level)
     return {
         "k": k,
@@ -337,5 +386,5 @@ def compute_curve(df: pd.DataFrame, k: int, level: float = LEVEL) -> dict[str, A
         "points": points,
         "fits": fits,
         "differences": _differences(fits, level),
-        "metric_choice": _metric_choice(per, level),
+        "metric_choice": _metric_choice(per, points, level),
     }

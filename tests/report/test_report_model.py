@@ -98,13 +98,15 @@ def test_combining_runs_pools_trials(tmp_path: Path) -> None:
     assert data.k == 8
 
 
-def test_combining_different_suites_fails(tmp_path: Path) -> None:
+def test_different_suites_are_reported_side_by_side(tmp_path: Path) -> None:
     a = write_run(tmp_path / "a", make_records("run-a", models=("sim/fast",)))
     b = write_run(
         tmp_path / "b", make_records("run-b", suite="other", models=("sim/fast",)), suite="other"
     )
-    with pytest.raises(ConfigError, match="different suites"):
-        build_report([a, b], bootstrap=0)
+    data = build_report([a, b], bootstrap=0)
+    assert data.suites == ["food_order", "other"]
+    # The same model on two suites: two groups, each label naming its suite.
+    assert sorted(g.label for g in data.groups) == ["food_order · sim/fast", "other · sim/fast"]
 
 
 def test_missing_or_empty_run(tmp_path: Path) -> None:

@@ -93,7 +93,9 @@ def test_tasks_missing_a_level_are_left_out() -> None:
     assert clustered_mean(np.array([0.5]))["se"] is None
 
 
-def _frame(levels: dict[str, tuple[float, int]], tasks: int = 30, suite: str = "s") -> pd.DataFrame:
+def _frame(
+    levels: dict[str, tuple[float, int]], tasks: int = 30, suite: str = "s", counted: bool = True
+) -> pd.DataFrame:
     """Trials of one family at several efforts: pass chance and reasoning tokens per level."""
     rng = np.random.default_rng(1)
     rows = []
@@ -107,7 +109,7 @@ def _frame(levels: dict[str, tuple[float, int]], tasks: int = 30, suite: str = "
                     "simulated": True, "task_id": f"t{t}", "tier": 1 + t % 3, "trial": trial,
                     "outcome": "pass" if passed else "fail", "passed": passed,
                     "score": 1.0 if passed else 0.5, "input_tokens": 100,
-                    "output_tokens": 50 + tokens, "reasoning_tokens": tokens,
+                    "output_tokens": 50 + tokens, "reasoning_tokens": tokens if counted else 0,
                     "cost_usd": 0.01 * (1 + tokens / 1000),
                 })  # fmt: skip
     return pd.DataFrame(rows)
@@ -143,5 +145,14 @@ def test_two_suites_give_a_difference_and_no_sweep_gives_no_fit() -> None:
     assert diff["pass_hat_k"]["estimate"] > 0
     single = compute_curve(_frame({"high": (0.9, 3200)}), K)
     assert single["fits"] == [] and single["differences"] == []
-    no_tokens = compute_curve(_frame({"low": (0.5, 0), "high": (0.9, 0)}), K)
-    assert "no reasoning tokens" in no_tokens["fits"][0]["note"]
+    same = compute_curve(_frame({"low": (0.5, 0), "high": (0.9, 0)}), K)
+    assert "same tokens" in same["fits"][0]["note"]
+
+
+def test_a_sweep_without_reasoning_counts_is_placed_by_output_tokens() -> None:
+    """Some APIs bill thinking as output without counting it apart: x = output tokens."""
+    out = compute_curve(_frame({"low": (0.5, 200), "high": (0.9, 3200)}, counted=False), K)
+    (fit,) = out["fits"]
+    assert fit["x_measure"] == "output"
+    assert [lvl["x_tokens"] for lvl in fit["levels"]] == [250, 3250]
+    assert fit["pass_at_1"]["estimate"] > 0

@@ -64,7 +64,11 @@ def make_plan(suite: Suite, task: Task, params: SimParams, seed: int) -> Plan:
     script = suite.reference_script(task)
     p = success_probability(params, task, suite.name)
     rng = random.Random(f"{params.name}|{suite.name}|{task.id}|{seed}")
-    played = None if params.perfect else suite.sim_play(task, params.family, params.reasoning_effort, rng)
+    played = (
+        None
+        if params.perfect
+        else suite.sim_play(task, params.family, params.reasoning_effort, rng)
+    )
     if played is not None:  # the suite's own error model (see Suite.sim_play)
         return Plan(played.actions, played.mistakes)
     steps = [i for i, a in enumerate(script) if a.tool is not None]

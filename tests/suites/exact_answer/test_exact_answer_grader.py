@@ -70,9 +70,13 @@ def test_partial_credit_counts_the_quantities_stated(ea_suite: ExactAnswerSuite)
     task = _task(ea_suite, show=True, steps=4)
     values = [s["value"] for s in task.expected["steps"]]
     # First step right, then an error carried to the end: 1 of 4 quantities right.
-    wrong = ["999999", "888888", "777777"] if task.expected["kind"] in ("integer", "decimal") else [
-        "1999-01-01 00:00", "1999-01-02 00:00", "1999-01-03 00:00"
-    ] if task.expected["kind"] == "datetime" else ["1999-01-01", "1999-01-02", "1999-01-03"]
+    wrong = (
+        ["999999", "888888", "777777"]
+        if task.expected["kind"] in ("integer", "decimal")
+        else ["1999-01-01 00:00", "1999-01-02 00:00", "1999-01-03 00:00"]
+        if task.expected["kind"] == "datetime"
+        else ["1999-01-01", "1999-01-02", "1999-01-03"]
+    )
     reply = f"step 1: {values[0]}\nstep 2: {wrong[0]}\nstep 3: {wrong[1]}\nanswer: {wrong[2]}"
     g = grade(task, [reply])
     assert not g.passed and g.score == pytest.approx(1 / 4)
