@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-_ANSWER = re.compile(r"^[\s>*_`#-]*answer[*_`\s]*[:=]\s*(.+?)\s*$", re.I | re.M)
-_STEP = re.compile(r"^[\s>*_`#-]*step\s*(\d+)[*_`\s]*[:=.)]\s*(.+?)\s*$", re.I | re.M)
+_ANSWER = re.compile(r"^[\s>*_`#-]*(?:final\s+)?answer[*_`\s]*[:=][*_`\s]*(.+?)\s*$", re.I | re.M)
+_STEP = re.compile(r"^[\s>*_`#-]*step\s*(\d+)[*_`\s]*[:=.)][*_`\s]*(.+?)\s*$", re.I | re.M)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]+(\d{1,2}:\d{2})")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

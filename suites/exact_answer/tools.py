@@ -48,8 +48,7 @@ def _eval(node: ast.AST) -> float:
     ):
         return _FUNCTIONS[node.func.id](*(_eval(a) for a in node.args))
     raise ToolError(
-        "only numbers, + - * / // % **, parentheses and "
-        f"{', '.join(_FUNCTIONS)} are allowed"
+        f"only numbers, + - * / // % **, parentheses and {', '.join(_FUNCTIONS)} are allowed"
     )
 
 

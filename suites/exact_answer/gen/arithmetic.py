@@ -32,7 +32,11 @@ def _operation(q: int, things: str, rng: random.Random) -> tuple[str, int, str]:
             op = "sub"
         else:
             p = rng.choice(pcts)
-            return f"Then {p}% of the {things} are given away.", q - q * p // 100, f"{q} - {q} * {p} / 100"
+            return (
+                f"Then {p}% of the {things} are given away.",
+                q - q * p // 100,
+                f"{q} - {q} * {p} / 100",
+            )
     if op == "sub" and q > 20:
         k = rng.randint(1, q // 2)
         return f"Then {k} {things} are sold.", q - k, f"{q} - {k}"

@@ -33,4 +33,3 @@ class Problem:
     @property
     def answer(self) -> str:
         return self.steps[-1].value
-

@@ -43,7 +43,9 @@ def problem(n: int, rng: random.Random) -> Problem:
     d = start
     for i, name in enumerate(names):
         days = rng.randint(1, 9)
-        sentences.append(f"Task {i + 1}, {name}, takes {days} working day{'s' if days > 1 else ''}.")
+        sentences.append(
+            f"Task {i + 1}, {name}, takes {days} working day{'s' if days > 1 else ''}."
+        )
         end = finish(d, days)
         steps.append(Step(f"last day of {name}", end.isoformat()))
         d = next_working_day(end)

@@ -33,7 +33,13 @@ def duration_text(minutes: int) -> str:
 def problem(n: int, rng: random.Random) -> Problem:
     """``n`` steps alternate: arrival (local time in the new city), departure (after a layover)."""
     route = rng.sample(CITIES, k=(n + 1) // 2 + 1)
-    start = datetime(2025, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.choice([0, 5, 15, 20, 30, 40, 45, 50]))
+    start = datetime(
+        2025,
+        rng.randint(1, 12),
+        rng.randint(1, 28),
+        rng.randint(0, 23),
+        rng.choice([0, 5, 15, 20, 30, 40, 45, 50]),
+    )
     city, offset = route[0]
     utc = start - timedelta(minutes=offset)
     sentences = [
@@ -47,7 +53,9 @@ def problem(n: int, rng: random.Random) -> Problem:
             city, offset = route[leg]
             flight = rng.randint(45, 15 * 60)
             utc += timedelta(minutes=flight)
-            sentences.append(f"The flight to {city} ({offset_text(offset)}) takes {duration_text(flight)}.")
+            sentences.append(
+                f"The flight to {city} ({offset_text(offset)}) takes {duration_text(flight)}."
+            )
             label = f"arrival in {city}, local time"
         else:
             wait = rng.randint(40, 9 * 60)
