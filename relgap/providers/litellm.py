@@ -50,6 +50,17 @@ _KEYS = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
 THINKING_KEY = "litellm_thinking_blocks"
 
 
+def _accepts(model: str, param: str) -> bool:
+    """Whether LiteLLM passes ``param`` on for ``model`` (``vendor/name``). The trial seed
+    is best effort: Anthropic has none, and LiteLLM refuses a call carrying one."""
+    vendor, _, name = model.partition("/")
+    try:
+        supported = litellm.get_supported_openai_params(model=name, custom_llm_provider=vendor)
+    except Exception:  # an unknown vendor: let the call itself say what is wrong
+        return True
+    return supported is None or param in supported
+
+
 def translate_litellm_error(exc: Exception, provider: str) -> ProviderError | None:
     """LiteLLM's exceptions (subclasses of openai's) -> ProviderError; None if not one."""
     if isinstance(exc, litellm.ContextWindowExceededError):
@@ -135,7 +146,7 @@ class LiteLLMProvider(HostedModel):
         )
         if settings.temperature is not None and not reasoning:
             params["temperature"] = settings.temperature
-        if settings.seed is not None:
+        if settings.seed is not None and _accepts(self.model, "seed"):
             params["seed"] = settings.seed
         params.update(settings.extra)
         return params

@@ -27,6 +27,13 @@ def test_request_options(server: LocalServer) -> None:
     assert "temperature" not in params
 
 
+def test_no_seed_for_vendors_without_one(server: LocalServer) -> None:
+    """Anthropic takes no seed, and LiteLLM refuses a call that carries one (HTTP 400)."""
+    provider = LiteLLMProvider("litellm/anthropic/claude-sonnet-4-5", server.url)
+    params = provider.request([Message(role="user", content="hi")], [], GenerateSettings(seed=9))
+    assert "seed" not in params
+
+
 def test_other_vendors_read_their_own_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GEMINI_API_KEY", raising=False)
     provider = LiteLLMProvider("litellm/gemini/gemini-2.5-flash")  # LiteLLM checks this key itself
