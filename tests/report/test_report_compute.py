@@ -60,3 +60,18 @@ async def test_no_sweep_no_section(two_suites: list[Path], tmp_path: Path) -> No
     assert data.summary["compute"]["fits"] == []
     assert "chart-compute" not in render_html(data)
     assert "Test-time compute" not in render_markdown(data)
+
+
+def test_section_draws_in_a_browser(two_suites: list[Path], tmp_path: Path) -> None:
+    """Both charts of the section render (headless Chromium), with no request leaving."""
+    from report_browser import find_chromium, inspect_page
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("headless Chromium not installed (apt-get install chromium)")
+    page = tmp_path / "report.html"
+    page.write_text(render_html(build_report(two_suites, bootstrap=0)), encoding="utf-8")
+    report = inspect_page(page, chromium, tmp_path / "profile")
+    assert report.requests == [page.resolve().as_uri()] and report.console_errors == []
+    (chart,) = [c for c in report.probe["charts"] if c["id"] == "chart-compute"]
+    assert chart["width"] > 300 and chart["height"] > 150 and chart["elements"] > 50
