@@ -20,9 +20,10 @@ CAPTION = (
     "cost per trial / pass^{k}."
 )
 METRIC_CAPTION = (
-    "The same trials by tier (number of reasoning steps), scored three ways: partial credit "
-    "(share of the quantities right), pass@1 (the final answer right) and pass^{k} (right in "
-    "all k trials). All-or-nothing scoring turns a smooth decline into a cliff (Schaeffer et "
+    "The same trials by tier (on exact_answer, the number of reasoning steps), scored three "
+    "ways: partial credit (the grader's score: the share of quantities stated right on "
+    "exact_answer, of named checks passed on food_order), pass@1 (the trial passed) and "
+    "pass^{k} (all k trials passed). All-or-nothing scoring turns a smooth decline into a cliff (Schaeffer et "
     "al. 2023, 'Are Emergent Abilities of Large Language Models a Mirage?')."
 )
 COLUMNS = ["suite", "model", "setting", "reasoning tok/trial", "tokens/trial", "$/trial",

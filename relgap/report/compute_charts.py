@@ -94,13 +94,24 @@ def compute_curve(compute: dict[str, Any]) -> str:
                     continue
                 if fmt.is_num(e.get("ci_low")) and fmt.is_num(e.get("ci_high")):
                     error_bar(svg, x, ys(e["ci_low"]), ys(e["ci_high"]), c, opacity="0.6")
+                _token_bar(svg, xs, ys(e["estimate"]), p, c)
                 ci = fmt.interval(e.get("ci_low"), e.get("ci_high"))
+                cost = fmt.usd((p.get("cost_per_reliable_success_usd") or {}).get("estimate"))
                 tip = (f"{name} · {label(p)} · {p['x_tokens']:.0f} {p['x_measure']} "
-                       f"tokens/trial · {score_name(score, k)} = {fmt.rate(e['estimate'])} (95% CI {ci})")  # fmt: skip
+                       f"tokens/trial · {score_name(score, k)} = {fmt.rate(e['estimate'])} "
+                       f"(95% CI {ci}) · cost per reliable success {cost}")  # fmt: skip
                 svg.add("circle", cx=x, cy=ys(e["estimate"]), r=3, fill=c, title=tip)
     y = legend(svg, 60, 272, [(name, color(i)) for i, (name, _) in enumerate(lines)], WIDTH - 80)
     svg.height = y + 6
     return svg.render()
+
+
+def _token_bar(svg: Svg, xs: Scale, y: float, p: dict[str, Any], stroke: str) -> None:
+    """The 95% interval of the point's tokens per trial, as a thin horizontal bar."""
+    e = p.get(f"{p.get('x_measure')}_tokens") or {}
+    lo, hi = e.get("ci_low"), e.get("ci_high")
+    if fmt.is_num(lo) and fmt.is_num(hi) and lo > 0:
+        svg.line(xs(lo), y, xs(hi), y, stroke=stroke, stroke_width=1, stroke_opacity="0.5")
 
 
 def _fit(text: str, width: float) -> str:
@@ -127,7 +138,7 @@ def metric_choice(compute: dict[str, Any]) -> str:
         xs = Scale(min(tiers) - 0.3, max(tiers) + 0.3, box.left, box.right)
         ys = Scale(0, 1, box.bottom, box.top)
         y_axis(svg, box, ys, [0, 0.5, 1], _pct)
-        x_axis(svg, box, xs, tiers, lambda v: f"{v:.0f}", "tier (steps)")
+        x_axis(svg, box, xs, tiers, lambda v: f"{v:.0f}", "tier")
         model = row["model"] + ("" if row["variant"] == "default" else f" [{row['variant']}]")
         svg.text(box.left - 40, oy + 14, _fit(row["suite"], cell_w), class_="note")
         svg.text(box.left - 40, oy + 28, _fit(model, cell_w), class_="panel", title=label(row))
