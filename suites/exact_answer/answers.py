@@ -37,7 +37,10 @@ def parse(kind: str, text: str) -> float | str | None:
     """The normalised value of ``text`` read as ``kind``, or None if it is not one."""
     cleaned = text.strip().strip("`*_ ").rstrip(".")
     if kind in ("integer", "decimal"):
-        match = _NUMBER.search(cleaned.replace(",", "").replace("\u2212", "-"))
+        # "116 + 11 = 127" or "after operation 1: 127" state 127: read after the last = or :.
+        parts = [p for p in re.split(r"[=:]", cleaned) if any(ch.isdigit() for ch in p)]
+        text = parts[-1] if parts else cleaned
+        match = _NUMBER.search(text.replace(",", "").replace("\u2212", "-"))
         return float(match.group()) if match else None
     if kind == "datetime":
         m = _DATETIME.search(cleaned)

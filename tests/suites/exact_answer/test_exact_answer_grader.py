@@ -17,6 +17,8 @@ from relgap.suite.base import Task, ToolError
     [
         ("integer", "1,234 boxes", "1234", True, True),
         ("integer", "1233", "1234", True, False),
+        ("integer", "116 + 11 = 127", "127", False, True),  # the working, then the value
+        ("integer", "pencils after operation 1: 127", "127", False, True),
         ("decimal", "12.35 cm.", "12.35", True, True),
         ("decimal", "12.3", "12.35", True, False),
         ("decimal", "99518.5", "99518.51", False, True),  # an intermediate, rounded
