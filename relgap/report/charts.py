@@ -148,12 +148,17 @@ def _setting_axis(groups: list[GroupView]) -> list[str]:
     return sorted(seen, key=lambda s: seen[s])
 
 
+def _line(g: GroupView) -> str:
+    """One line per family, and per suite when a report shows several."""
+    return f"{g.key[0]} · {g.family}" if g.show_suite else g.family
+
+
 def sweep(data: ReportData) -> str:
     """Gap at k against the reasoning setting per family: points lost and share kept."""
     k = data.k
     groups = [g for g in data.groups if g.k_max >= k]
     cats = _setting_axis(groups)
-    families = list(dict.fromkeys(g.family for g in groups))
+    families = list(dict.fromkeys(_line(g) for g in groups))
     svg = Svg(WIDTH, 340, f"gap at k={k} against reasoning setting, per model family")
     panels = [
         ("gap", f"Points lost: pass@{k} − pass^{k} (lower is better)", "points"),
@@ -172,7 +177,7 @@ def sweep(data: ReportData) -> str:
         below = x_axis(svg, box, xs, list(range(n)), lambda v: cats[int(v)], "reasoning setting")
         for f, family in enumerate(families):
             members = sorted(
-                (g for g in groups if g.family == family), key=lambda g: g.setting_rank
+                (g for g in groups if _line(g) == family), key=lambda g: g.setting_rank
             )
             c, dx = color(f), (f - (len(families) - 1) / 2) * 6.0
             pts = []
@@ -195,7 +200,7 @@ def sweep(data: ReportData) -> str:
                 svg.polyline(pts, stroke=c, stroke_width=1.6)
     items = []
     for f, family in enumerate(families):
-        sim = all(g.simulated for g in groups if g.family == family)
+        sim = all(g.simulated for g in groups if _line(g) == family)
         items.append((f"{family} (SIMULATED)" if sim else family, color(f)))
     svg.height = legend(svg, 70, max(294, below + 16), items, WIDTH - 100) + 4
     return svg.render()

@@ -48,6 +48,10 @@ async def test_section_compares_the_slopes_of_two_suites(two_suites: list[Path])
     assert "pts of pass^4 on exact_answer and" in sentence and "on food_order" in sentence
     assert "95% CI" in sentence and "(SIMULATED)" in sentence
     md = render_markdown(data)
+    # With two suites, each sweep verdict and chart line names its suite.
+    assert "(exact_answer · sim/reasoner, reasoning effort low → high" in md
+    assert "(food_order · sim/reasoner, reasoning effort low → high" in md
+    assert "exact_answer · sim/reasoner (SIMULATED)" in html
     assert "## Test-time compute" in md and "### Metric choice" in md
     assert "built in" in md  # the narrowing-by-construction note for simulated models
     assert "accounts for" in md  # how much of the jump the partial score explains
