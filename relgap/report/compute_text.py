@@ -66,6 +66,26 @@ def slope_sentence(compute: dict[str, Any], fit: dict[str, Any]) -> str:
     )
 
 
+def follows_sentence(compute: dict[str, Any], fit: dict[str, Any]) -> str | None:
+    """Does pass^k follow pass@1 up the compute curve, or flatten? (paired over tasks)"""
+    d = fit.get("pass_hat_k_minus_pass_at_1") or {}
+    lo, hi = d.get("ci_low"), d.get("ci_high")
+    if not (fmt.is_num(lo) and fmt.is_num(hi)):
+        return None
+    k = compute["k"]
+    if lo > 0:
+        verdict = f"pass^{k} climbs faster than pass@1: reliability catches up as reasoning grows"
+    elif hi < 0:
+        verdict = f"pass^{k} climbs slower than pass@1: reliability falls behind capability"
+    else:
+        verdict = f"pass^{k} and pass@1 climb at rates this sample cannot tell apart"
+    return (
+        f"On {fit['suite']}, {family_label(compute, fit['suite'], fit['family'])}: {verdict} "
+        f"({fmt.points(d.get('estimate'), signed=True)} per doubling, 95% CI "
+        f"{fmt.interval(lo, hi, 'points')} pts, paired over {d.get('n_tasks')} tasks)."
+    )
+
+
 def difference_sentence(
     compute: dict[str, Any], d: dict[str, Any], fits: dict[tuple[str, str], dict[str, Any]]
 ) -> str:
@@ -111,7 +131,11 @@ def compute_lines(compute: dict[str, Any] | None) -> list[str]:
     if not compute or not compute.get("points"):
         return []
     fits = {(f["suite"], f["family"]): f for f in compute["fits"]}
-    lines = [slope_sentence(compute, f) for f in compute["fits"]]
+    lines = []
+    for f in compute["fits"]:
+        lines.append(slope_sentence(compute, f))
+        if follows := follows_sentence(compute, f):
+            lines.append(follows)
     lines += [difference_sentence(compute, d, fits) for d in compute["differences"]]
     if not compute["fits"]:
         lines.append(

@@ -48,6 +48,8 @@ METHODS = {
     "them; a sweep whose provider reports no reasoning tokens is placed by output tokens",
     "slope": "OLS of the per-task score on log2(mean reasoning tokens per trial of the level): "
     "change per doubling; task-clustered SE = sd of per-task slopes / sqrt(tasks), t(tasks-1)",
+    "follows": "slope of pass^k minus slope of pass@1, per task over the same tasks (paired), "
+    "task-clustered t interval: > 0 means reliability climbs faster than capability",
     "difference": "difference of two suites' slopes (independent tasks): SE = sqrt(se_a^2 + "
     "se_b^2), Welch-Satterthwaite degrees of freedom",
     "cost_per_reliable_success": "cost per trial / pass^k; interval from pass^k's interval "
@@ -279,16 +281,21 @@ def _fits(points: list[dict[str, Any]], per: pd.DataFrame, level: float) -> list
                         "reasoning_tokens": p["reasoning_tokens"]["estimate"],
                         "x_tokens": p["x_tokens"]} for p in pts],
         }  # fmt: skip
+        wide: dict[str, np.ndarray] = {}
         for score in SCORES:
-            wide = pd.concat(
+            wide[score] = pd.concat(
                 [
                     per[(per["suite"] == suite) & (per["model"] == p["model"])
                         & (per["variant"] == p["variant"])].set_index("task_id")[score]
                     for p in pts
                 ],
                 axis=1,
-            )  # fmt: skip
-            fit[score] = trial_slopes(x, wide.to_numpy(dtype=float), level)
+            ).to_numpy(dtype=float)  # fmt: skip
+            fit[score] = trial_slopes(x, wide[score], level)
+        # Does reliability follow capability up the curve? Paired over the same tasks.
+        fit["pass_hat_k_minus_pass_at_1"] = trial_slopes(
+            x, wide["pass_hat_k"] - wide["pass_at_1"], level
+        )
         fits.append(fit)
     return fits
 

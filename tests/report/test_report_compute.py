@@ -47,6 +47,9 @@ async def test_section_compares_the_slopes_of_two_suites(two_suites: list[Path])
     sentence = next(s for s in terminal_lines(compute) if "(difference" in s)
     assert "pts of pass^4 on exact_answer and" in sentence and "on food_order" in sentence
     assert "95% CI" in sentence and "(SIMULATED)" in sentence
+    # Whether pass^k follows pass@1 up the curve, paired over the same tasks.
+    assert any("climb" in s and "than pass@1" in s for s in terminal_lines(compute))
+    assert all("pass_hat_k_minus_pass_at_1" in f for f in compute["fits"])
     md = render_markdown(data)
     # With two suites, each sweep verdict and chart line names its suite.
     assert "(exact_answer · sim/reasoner, reasoning effort low → high" in md

@@ -132,6 +132,13 @@ def test_compute_curve_points_fits_and_cost_per_reliable_success() -> None:
     # 0.5 -> 0.9 over two doublings each: about +0.1 pass@1 per doubling.
     assert fit["pass_at_1"]["estimate"] == pytest.approx(0.1, abs=0.03)
     assert fit["pass_at_1"]["ci_low"] < fit["pass_at_1"]["estimate"] < fit["pass_at_1"]["ci_high"]
+    # pass^4 - pass@1 slope, paired per task: over the tasks with pass^4 at every level
+    # (the task whose error trial left it 3 valid trials at one level is out).
+    follows = fit["pass_hat_k_minus_pass_at_1"]
+    assert follows["n_tasks"] == fit["pass_hat_k"]["n_tasks"] == 29
+    assert follows["estimate"] == pytest.approx(
+        fit["pass_hat_k"]["estimate"] - fit["pass_at_1"]["estimate"], abs=0.01
+    )
     tiers = out["metric_choice"][0]["tiers"]
     assert [t["tier"] for t in tiers] == [1, 2, 3]
 
