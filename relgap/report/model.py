@@ -287,7 +287,8 @@ def _sweeps(
             frame, points[-1].key, points[0].key, k=k, bootstrap=bootstrap, seed=seed
         )
         trend = _trend(frame, points[0].key[0], family, axis)
-        sweeps.append(Sweep(family, axis, points, to_jsonable(comparison), trend))
+        name = f"{points[0].key[0]} · {family}" if points[0].show_suite else family
+        sweeps.append(Sweep(name, axis, points, to_jsonable(comparison), trend))
     return sweeps
 
 

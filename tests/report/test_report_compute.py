@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from relgap.providers.simulated import DEMO_MODELS
 from relgap.report import build_report, render_html, render_markdown
 from relgap.report.compute import terminal_lines
+from relgap.report.write import summary_json
 from relgap.run.config import RunConfig
 from relgap.run.runner import Runner
 from relgap.suite.registry import get_suite
@@ -59,6 +61,8 @@ async def test_section_compares_the_slopes_of_two_suites(two_suites: list[Path])
     assert "built in" in md  # the narrowing-by-construction note for simulated models
     assert "accounts for" in md  # how much of the jump the partial score explains
     assert "$/reliable success" in md
+    # `relgap report --json` carries the section's numbers under "compute".
+    assert json.loads(summary_json(data))["compute"]["differences"][0]["family"] == "sim/reasoner"
 
 
 async def test_no_sweep_no_section(two_suites: list[Path], tmp_path: Path) -> None:
