@@ -84,7 +84,9 @@ def write(out_dir: Path = DATA_DIR) -> dict[int, int]:
     """Generate ``tasks.jsonl`` into ``out_dir``; returns the task count per tier."""
     tasks = build_tasks()
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = "".join(json.dumps(t.model_dump(mode="json"), ensure_ascii=False) + "\n" for t in tasks)
+    # Defaults left out: the file then reads the same whatever optional fields Task gains.
+    rows = [t.model_dump(mode="json", exclude_defaults=True) for t in tasks]
+    text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     (out_dir / "tasks.jsonl").write_text(text, encoding="utf-8")
     return dict(sorted(Counter(t.tier for t in tasks).items()))
 
