@@ -24,7 +24,7 @@ async def test_oracle_passes_through_the_agent_loop(ea_suite: ExactAnswerSuite) 
     for task in ea_suite.tasks()[::9]:
         record = await run_trial(_spec(ea_suite, task, "sim/oracle", 0), provider)
         assert record.outcome is Outcome.PASS and record.score == 1.0, record.failed_checks
-        assert record.stop_reason is StopReason.COMPLETED
+        assert record.stop_reason not in (StopReason.MAX_STEPS, StopReason.MAX_TOKENS)
 
 
 def test_success_is_the_product_of_per_step_successes(ea_suite: ExactAnswerSuite) -> None:
