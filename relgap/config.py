@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -26,7 +26,7 @@ class GateSpec(BaseModel):
     no statistically significant drop against the baseline run, larger than ``min_effect``,
     in a paired test over the tasks both runs share."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     type: Literal["threshold", "regression"] = "threshold"
     metric: Metric = "pass_hat_k"
@@ -55,7 +55,7 @@ class GateSpec(BaseModel):
 class FileConfig(BaseModel):
     """Everything a config file may say. Every key is optional; flags override."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     suite: str | None = None
     models: list[str] = Field(default_factory=list)
@@ -79,7 +79,9 @@ class FileConfig(BaseModel):
     call_timeout: float | None = Field(None, gt=0, description="Seconds per model call.")
     retries: int | None = Field(None, ge=0)
     cache: str | None = None
-    prices: dict[str, dict[Literal["input", "output"], float]] = Field(default_factory=dict)
+    prices: dict[str, dict[Literal["input", "output"], Annotated[float, Field(ge=0)]]] = Field(
+        default_factory=dict
+    )
     gates: list[GateSpec] = Field(default_factory=list)
 
 

@@ -13,6 +13,7 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
+from relgap.options import GateOptions, PlanOptions, validate_options
 from relgap.gate import (
     GateReport,
     evaluate_gates,
@@ -77,6 +78,7 @@ def gate_command(
     ] = 0.05,
 ) -> None:
     """Check RUN_DIR against its gates (and a baseline). Exit 0 pass, 1 gate failed, 2 usage."""
+    validate_options(GateOptions, {"k": k, "alpha": alpha})
     file = find_config(config) or FileConfig()
     current = load(run_dir)
     base_frame = load(resolve_baseline(baseline)) if baseline else None
@@ -142,6 +144,10 @@ def plan_command(
     ] = None,
 ) -> None:
     """The smallest pass^k regression the gate detects with this budget (and the reverse)."""
+    validate_options(
+        PlanOptions,
+        {"tasks": tasks, "trials": trials, "k": k, "alpha": alpha, "power": power, "drop": drop},
+    )
     a = b = None
     source = "a typical agent suite (Beta(1.2, 0.6): mean 0.67, many tasks always pass or fail)"
     if pilot is not None:

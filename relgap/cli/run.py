@@ -15,7 +15,8 @@ from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
 from relgap.providers.base import is_served_simulation
 from relgap.report import build_report, render_terminal
-from relgap.run.config import RunConfig
+from relgap.options import validate_options
+from relgap.run.config import RUN_FLAGS, RunConfig
 from relgap.run.runner import Runner, RunProgress
 
 
@@ -47,7 +48,7 @@ def run_command(
         list[str] | None, typer.Option("--model", "-m", help="Model name; repeatable.")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Run directory (resumed if it exists).")
+        str | None, typer.Option("--out", "-o", help="Run directory (resumed if it exists).")
     ] = None,
     trials: Annotated[
         int | None, typer.Option("--trials", "-n", help="Trials per task and model [8].")
@@ -111,35 +112,27 @@ def run_command(
 
     suite_name = pick(suite, "suite")
     models = pick(model, "models")
-    out_dir = pick(str(out) if out else None, "out")
+    if out is not None and not out.strip():
+        raise ConfigError("--out is empty: give a run directory")
+    out_dir = pick(out, "out")
     if not suite_name:
         raise ConfigError("name a suite: relgap run SUITE (or 'suite' in the config file)")
     if not models:
         raise ConfigError("name at least one --model (or 'models' in the config file)")
     if not out_dir:
         raise ConfigError("give a run directory with --out (or 'out' in the config file)")
-    n = pick(trials, "trials", 8)
-    if n < 1:
-        raise ConfigError(f"--trials must be at least 1 (got {n})")
-    c = pick(concurrency, "concurrency", 8)
-    if c < 1:
-        raise ConfigError(f"--concurrency must be at least 1 (got {c})")
-    turns = pick(max_turns, "max_turns", 10)
-    if turns < 1:
-        raise ConfigError(f"--max-turns must be at least 1 (got {turns})")
-    cache_dir = pick(str(cache) if cache else None, "cache")
-    run_config = RunConfig(
+    values = dict(
         suite=suite_name,
         models=list(dict.fromkeys(models)),
         variants=pick(variant, "variants", []),
-        trials=n,
+        trials=pick(trials, "trials", 8),
         task_ids=parse_ids(pick(tasks, "tasks", [])),
         tiers=pick(tier, "tiers", []),
-        concurrency=c,
+        concurrency=pick(concurrency, "concurrency", 8),
         seed=pick(seed, "seed", 0),
         base_url=pick(base_url, "base_url"),
         max_steps=pick(max_steps, "max_steps"),
-        max_turns=turns,
+        max_turns=pick(max_turns, "max_turns", 10),
         user_model=pick(user_model, "user_model"),
         user_base_url=pick(user_base_url, "user_base_url"),
         trial_timeout_s=pick(timeout, "timeout", 1800.0),
@@ -148,9 +141,10 @@ def run_command(
         budget_usd=pick(budget, "budget_usd"),
         rpm=pick(rpm, "rpm"),
         tpm=pick(tpm, "tpm"),
-        cache_dir=cache_dir,
+        cache_dir=pick(str(cache) if cache else None, "cache"),
         prices={m: dict(p) for m, p in file.prices.items()},
     )
+    run_config = validate_options(RunConfig, values, RUN_FLAGS)
     console = Console()
     progress = execute(run_config, Path(out_dir), console)
     console.print(
