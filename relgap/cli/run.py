@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,9 +17,9 @@ from relgap.cli import app
 from relgap.cli.progress import RunDisplay
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
+from relgap.options import validate_options
 from relgap.providers.base import is_served_simulation
 from relgap.report import build_report, render_terminal
-from relgap.options import validate_options
 from relgap.run.config import RUN_FLAGS, RunConfig
 from relgap.run.runner import Runner, RunProgress
 
@@ -36,9 +40,23 @@ def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
     display = RunDisplay(console, config.suite, simulated=simulated)
     display.attach(runner.progress)
     runner.on_record = display.on_record
-    with display:
+    with display, sigterm_as_sigint():
         progress = asyncio.run(runner.run_async())
     return progress
+
+
+@contextlib.contextmanager
+def sigterm_as_sigint() -> Iterator[None]:
+    """SIGTERM (a CI cancel, ``docker stop``) ends a run like Ctrl-C: in-flight trials are
+    cancelled and the manifest says "interrupted", instead of dying with it at "running"."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command("run")
