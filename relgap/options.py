@@ -46,9 +46,7 @@ def option_error(exc: ValidationError, flags: Mapping[str, str] | None = None) -
     err = exc.errors()[0]
     loc = [str(part) for part in err["loc"]]
     field = loc[0] if loc else ""
-    flag = (flags or {}).get(field) or (
-        "--" + field.replace("_", "-") if field else "the options"
-    )
+    flag = (flags or {}).get(field) or ("--" + field.replace("_", "-") if field else "the options")
     where = flag + "".join(f"[{p}]" for p in loc[1:])
     phrase = _PHRASES.get(err["type"])
     if phrase is not None:

@@ -13,7 +13,6 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
-from relgap.options import GateOptions, PlanOptions, validate_options
 from relgap.gate import (
     GateReport,
     evaluate_gates,
@@ -24,6 +23,7 @@ from relgap.gate import (
     to_junit,
     trials_needed,
 )
+from relgap.options import GateOptions, PlanOptions, validate_options
 from relgap.stats.betabinom import fit_beta_binomial
 from relgap.stats.counts import task_counts
 from relgap.store import load

@@ -44,7 +44,9 @@ def store_error(path: Path, exc: OSError, doing: str = "write") -> StoreError:
     if exc.errno == errno.ENOSPC:
         return StoreError(f"cannot {doing} {path}: disk full (no space left on device)")
     reason = exc.strerror or str(exc)
-    if isinstance(exc, IsADirectoryError) or (path.exists() and path.is_dir() and doing != "create"):
+    if isinstance(exc, IsADirectoryError) or (
+        path.exists() and path.is_dir() and doing != "create"
+    ):
         reason = "it is a directory, not a file"
     return StoreError(f"cannot {doing} {path}: {reason}")
 
