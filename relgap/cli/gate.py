@@ -27,6 +27,7 @@ from relgap.options import GateOptions, PlanOptions, validate_options
 from relgap.stats.betabinom import fit_beta_binomial
 from relgap.stats.counts import task_counts
 from relgap.store import load
+from relgap.store.frame import check_distinct_runs
 
 baseline_app = typer.Typer(
     help="Save and list baselines to gate runs against.", no_args_is_help=True
@@ -80,8 +81,10 @@ def gate_command(
     """Check RUN_DIR against its gates (and a baseline). Exit 0 pass, 1 gate failed, 2 usage."""
     validate_options(GateOptions, {"k": k, "alpha": alpha})
     file = find_config(config) or FileConfig()
+    base_dir = resolve_baseline(baseline) if baseline else None
+    check_distinct_runs([run_dir] + ([base_dir] if base_dir else []))
     current = load(run_dir)
-    base_frame = load(resolve_baseline(baseline)) if baseline else None
+    base_frame = load(base_dir) if base_dir else None
     report = evaluate_gates(current, file.gates, baseline=base_frame, k=k or file.k, alpha=alpha)
     console = result_console()
     table = Table(title=f"relgap gates: {run_dir}" + (f" vs {baseline}" if baseline else ""))
