@@ -129,6 +129,14 @@ class RunDir:
             raise store_error(rd.path / TRIALS, exc) from None
         return rd
 
+    def remove_files(self) -> None:
+        """Delete what :meth:`create` wrote (and the directory, if that leaves it empty)."""
+        for name in (MANIFEST, TRIALS, MANIFEST + ".tmp"):
+            with contextlib.suppress(OSError):
+                (self.path / name).unlink()
+        with contextlib.suppress(OSError):
+            self.path.rmdir()
+
     def check_no_orphan_trials(self) -> None:
         """Refuse a directory holding trials but no manifest: starting afresh there would run
         (and pay for) every trial again under a new run id."""
