@@ -24,7 +24,7 @@ from openai.types.responses import Response
 from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ProviderError
 from relgap.providers.base import GenerateSettings, HostedModel
-from relgap.providers.errors import resolve_key, translate_errors
+from relgap.providers.errors import check_base_url, resolve_key, translate_errors
 
 DEFAULT_TIMEOUT_S = 300.0
 _REASONING_MODEL = re.compile(r"^(o\d|gpt-5)")
@@ -150,6 +150,8 @@ def parse_chat_completion(response: Any, provider: str, started: float) -> Compl
 # -- clients ----------------------------------------------------------------------------------
 def _client(base_url: str | None, timeout: float) -> openai.AsyncOpenAI:
     base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+    if base_url:
+        check_base_url(base_url, "--base-url or OPENAI_BASE_URL")
     key = resolve_key("OPENAI_API_KEY", "openai", base_url)
     return openai.AsyncOpenAI(api_key=key, base_url=base_url, max_retries=0, timeout=timeout)
 

@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 # The command-line flag of each field, for one-line errors (relgap.options.validate_options).
 RUN_FLAGS = {
@@ -26,7 +26,6 @@ RUN_FLAGS = {
 NonNegativePrice = Annotated[float, Field(ge=0)]
 
 _SECRET_PARAM = re.compile(r"key|token|secret|password|auth|sig", re.IGNORECASE)
-
 
 # Keys that decide how the user is played, with the value a manifest without them meant:
 # a resumed run must keep them.
@@ -74,6 +73,13 @@ class RunConfig(BaseModel):
         default_factory=dict,
         description="USD per million tokens by model: {'input': x, 'output': y}; overrides LiteLLM's map.",
     )
+
+    @field_validator("base_url", "user_base_url")
+    @classmethod
+    def _plain_url(cls, url: str | None) -> str | None:
+        from relgap.providers.errors import check_base_url
+
+        return check_base_url(url) if url else url
 
     def manifest_view(self) -> dict[str, Any]:
         """The config as the manifest stores it: credentials in a URL are masked."""
