@@ -24,6 +24,7 @@ from relgap.gate import (
     trials_needed,
 )
 from relgap.options import GateOptions, PlanOptions, validate_options
+from relgap.report.markdown import md_escape
 from relgap.stats.betabinom import fit_beta_binomial
 from relgap.stats.counts import task_counts
 from relgap.store import load
@@ -39,13 +40,14 @@ def gate_markdown(report: GateReport) -> str:
     lines = ["## relgap gates", "", "| gate | model | verdict | numbers |", "|---|---|---|---|"]
     for r in report.results:
         verdict = "skipped" if r.skipped else ("pass" if r.passed else "**FAIL**")
-        lines.append(f"| {r.name} | {r.subject} | {verdict} | {r.message} |")
+        cells = (md_escape(r.name), md_escape(r.subject), verdict, md_escape(r.message))
+        lines.append("| " + " | ".join(cells) + " |")
     for group, changes in report.task_changes.items():
         parts = [f"{len(v)} {k.replace('_', ' ')}" for k, v in changes.items() if v]
         if parts:
-            lines += ["", f"**{group}** task changes vs baseline: " + ", ".join(parts)]
+            lines += ["", f"**{md_escape(group)}** task changes vs baseline: " + ", ".join(parts)]
             for kind in ("newly_failing", "newly_flaky", "fixed"):
-                ids = ", ".join(f"`{i['task_id']}`" for i in changes[kind][:20])
+                ids = ", ".join(md_escape(i["task_id"]) for i in changes[kind][:20])
                 if ids:
                     lines.append(f"- {kind.replace('_', ' ')}: {ids}")
     return "\n".join(lines) + "\n"
