@@ -122,9 +122,11 @@ def load_config(path: str | Path) -> FileConfig:
     """Read and validate a config file; one-line errors name file, line and key."""
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -161,8 +163,8 @@ def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
     pyproject = cwd / "pyproject.toml"
     if pyproject.is_file():
         try:
-            has_table = "relgap" in tomllib.loads(pyproject.read_text()).get("tool", {})
-        except tomllib.TOMLDecodeError:
+            has_table = "relgap" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
             has_table = False
         if has_table:
             return load_config(pyproject)

@@ -44,11 +44,16 @@ def store_error(path: Path, exc: OSError, doing: str = "write") -> StoreError:
     if exc.errno == errno.ENOSPC:
         return StoreError(f"cannot {doing} {path}: disk full (no space left on device)")
     reason = exc.strerror or str(exc)
-    if isinstance(exc, IsADirectoryError) or (
-        path.exists() and path.is_dir() and doing != "create"
-    ):
+    if isinstance(exc, IsADirectoryError) or (doing != "create" and _is_dir(path)):
         reason = "it is a directory, not a file"
     return StoreError(f"cannot {doing} {path}: {reason}")
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -107,6 +112,12 @@ class RunDir:
         self.path = Path(path)
         self._fh: Any = None
         self._closed = False
+        try:  # a name too long, a loop of links...: one line now, not a traceback later
+            self.path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except OSError as exc:
+            raise store_error(self.path, exc, "use") from None
 
     # -- creation and the manifest ------------------------------------------------------
     @classmethod
