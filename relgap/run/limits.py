@@ -58,6 +58,7 @@ def estimate_tokens(
 HEADROOM = 0.97
 
 
+_NO_REPLY = ("timeout", "connection", "unknown")
 # The window a requests-per-minute limit is counted over (tests scale it down).
 RPM_WINDOW_S = 60.0
 
@@ -113,7 +114,9 @@ class SlidingWindow:
             yield
             answered = True
         except ProviderError as exc:
-            answered = exc.status_code is not None
+            # A status or a parsed reply means the server answered; a timeout or a lost
+            # connection may leave the request queued at a stalled server.
+            answered = exc.status_code is not None or exc.kind not in _NO_REPLY
             raise
         finally:
             self._live -= 1
