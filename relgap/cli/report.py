@@ -56,9 +56,7 @@ def report_command(
     ] = None,
 ) -> None:
     """Capability (pass@k) vs reliability (pass^k) per model, with 95% CIs, and files."""
-    validate_options(
-        ReportOptions, {"k": k, "bootstrap": bootstrap, "transcripts": transcripts}
-    )
+    validate_options(ReportOptions, {"k": k, "bootstrap": bootstrap, "transcripts": transcripts})
     from relgap.gate import resolve_baseline
     from relgap.store import load
 
