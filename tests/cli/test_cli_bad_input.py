@@ -28,6 +28,8 @@ BAD = [
     *[[*RUN, "--rpm", v, *OUT] for v in ("0", "-10", "nan", "inf")],
     *[[*RUN, "--tpm", v, *OUT] for v in ("0", "nan")],
     *[[*RUN, "--max-steps", v, *OUT] for v in ("0", "-1")],
+    *[[*RUN, "--max-turns", v, *OUT] for v in ("0", "-1", "x")],
+    [*RUN, "--user-model", "sim/fast", "--user-base-url", "http://u:PASS@127.0.0.1:9/v1", *OUT],
     [*RUN, "--seed", "abc", *OUT],
     [*RUN, "--tier", "x", *OUT],
     # variants: bad values and repeated values
