@@ -63,7 +63,10 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     text = json.dumps(data, indent=2, sort_keys=True, allow_nan=False) + "\n"
     tmp = path.with_suffix(path.suffix + ".tmp")
     try:
-        tmp.write_text(text)
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())  # the rename must never publish an empty manifest
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -252,8 +255,10 @@ class RunDir:
             raise store_error(path, exc) from None
 
     def append(self, record: TrialRecord) -> None:
-        """Append one trial and flush it to the OS before returning. If the write fails (a
-        full disk), the log is cut back to its last complete record and StoreError raised."""
+        """Append one trial and flush it to the OS before returning; a trial of a real
+        (paid) model is also synced to disk, so it survives a power loss, not only a crash.
+        If the write fails (a full disk), the log is cut back to its last complete record
+        and StoreError raised."""
         if self._closed:
             raise StoreError(f"{self.path}: the trial log was closed; no more trials are written")
         self.open_log()
@@ -262,6 +267,8 @@ class RunDir:
         try:
             self._fh.write(line)
             self._fh.flush()
+            if not record.simulated:  # a simulated trial is free to re-run: spare the fsync
+                os.fsync(self._fh.fileno())
         except OSError as exc:
             self._cut_back(start)
             raise store_error(self.path / TRIALS, exc) from None

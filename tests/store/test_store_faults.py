@@ -217,3 +217,22 @@ def test_a_read_only_run_directory_fails_before_any_trial(tmp_path, capsys):
         code, err = cli(capsys, *RUN, "-o", str(root / "new"))
         assert code == 2 and "Read-only file system" in err
         one_line(err)
+
+
+def test_a_paid_trial_is_synced_to_disk_a_simulated_one_only_flushed(tmp_path, monkeypatch):
+    from relgap.records import TrialRecord
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    rd = RunDir.create(tmp_path / "run", {"run_id": "r", "config": {}, "status": "running"})
+    assert len(synced) == 1  # the manifest, before its rename
+    base = {"run_id": "r", "suite": "s", "task_id": "t", "tier": 1, "model": "m", "family": "m",
+            "trial": 0, "seed": 0, "outcome": "pass", "passed": True, "score": 1.0,
+            "stop_reason": "completed", "started_at": "a", "finished_at": "b"}  # fmt: skip
+    rd.append(TrialRecord.model_validate(base | {"simulated": True}))
+    assert len(synced) == 1
+    rd.append(TrialRecord.model_validate(base | {"simulated": False, "trial": 1}))
+    assert len(synced) == 2
+    rd.close()
+    assert len(RunDir.open(tmp_path / "run").records()) == 2
