@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -38,6 +40,27 @@ def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
     with display:
         progress = asyncio.run(runner.run_async())
     return progress
+
+
+def stop_banner(progress: RunProgress, budget: float | None) -> None:
+    """One line on stderr that a CI log shows (a GitHub Actions warning annotation there)."""
+    recorded = progress.done + progress.already_done
+    if progress.stopped == "budget":
+        title = "relgap run stopped by its budget"
+        text = (
+            f"stopped by its budget of ${budget:g}: {recorded} of {progress.total} trials "
+            "recorded, so its numbers cover part of the plan; run the same command with a "
+            "larger --budget to finish it"
+        )
+    else:
+        title, text = (
+            "relgap run stopped",
+            f"stopped ({progress.stopped}): {recorded} of {progress.total} trials recorded",
+        )
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        print(f"::warning title={title}::run {text}", file=sys.stderr)
+    else:
+        print(f"relgap: warning: run {text}", file=sys.stderr)
 
 
 @app.command("run")
@@ -165,3 +188,5 @@ def run_command(
         # The largest k every model supports (a budget stop may leave some tasks short).
         console.print(render_terminal(build_report([out_dir])))
     console.print(f"Run directory: {out_dir}")
+    if progress.stopped:  # last, where a CI log's reader looks
+        stop_banner(progress, run_config.budget_usd)
