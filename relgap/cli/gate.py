@@ -28,7 +28,9 @@ from relgap.stats.counts import task_counts
 from relgap.store import load
 
 baseline_app = typer.Typer(
-    help="Save and list baselines to gate runs against.", no_args_is_help=True
+    help="Save and list baselines to gate runs against.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(baseline_app, name="baseline")
 

@@ -28,6 +28,7 @@ from relgap.errors import ConfigError, StoreError
 import_app = typer.Typer(
     help="Import results from other harnesses into a relgap run directory.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(import_app, name="import")
 
