@@ -52,6 +52,8 @@ class GateResult:
 class GateReport:
     results: list[GateResult]
     task_changes: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    # Per group, every task of the run: {task_id: (passed, valid trials)}.
+    task_counts: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -243,4 +245,10 @@ def evaluate_gates(
         for key, cur in cur_groups.items()
         if key in base_groups
     }
-    return GateReport(results, changes)
+    counts = {
+        _group_name(key): {
+            str(t): (int(c), int(n)) for t, c, n in zip(g.task_id, g.c, g.n, strict=True)
+        }
+        for key, g in cur_groups.items()
+    }
+    return GateReport(results, changes, counts)

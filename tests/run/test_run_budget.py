@@ -50,8 +50,9 @@ def test_a_tight_budget_still_stops_and_keeps_near_it(tmp_path, first_tasks):
     )
     budget = full.spent_usd / full.done * 8
     progress = execute(
-        run_config(models=["sim/reasoner-high"], trials=2, task_ids=tasks, budget_usd=budget,
-                   concurrency=4),  # fmt: skip
+        run_config(
+            models=["sim/reasoner-high"], trials=2, task_ids=tasks, budget_usd=budget, concurrency=4
+        ),
         tmp_path / "run",
         providers={"sim/reasoner-high": Networked("sim/reasoner-high", failure_rate=0.0)},
     )
