@@ -52,3 +52,17 @@ def test_one_case_per_task_without_a_baseline(frames):
     cases = _task_cases(to_junit(evaluate_gates(current, [gate]), per_task=True))
     assert sorted(c.get("name") for c in cases) == sorted(TASKS)
     assert all(c.find("failure") is None for c in cases)  # nothing to regress against
+
+
+def test_a_threshold_gate_names_the_tasks_its_number_used(tmp_path):
+    """A cut run: pass^4 is judged on the tasks with 4 trials, and the gate says how many."""
+    out = tmp_path / "cut"
+    for trials, tasks in ((3, TASKS[:8]), (4, TASKS[:5])):
+        config = RunConfig(suite="food_order", models=["sim/fast"], trials=trials, task_ids=tasks)
+        asyncio.run(Runner(config, str(out)).run_async())
+    gate = GateSpec(type="threshold", metric="pass_hat_k", k=4, min=0.0, on="estimate")
+    (result,) = evaluate_gates(load(out), [gate], k=4).results  # k = 4 in the config
+    assert "5 of 8 tasks (those with at least 4 trials)" in result.message
+    gate3 = GateSpec(type="threshold", metric="pass_hat_k", k=3, min=0.0, on="estimate")
+    (result,) = evaluate_gates(load(out), [gate3], k=4).results
+    assert "8 tasks" in result.message and " of 8" not in result.message
