@@ -42,6 +42,12 @@ def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
     return progress
 
 
+def _was(status: str) -> str:
+    if status == "interrupted":
+        return "was interrupted (its process ended before closing the run)"
+    return f"had status '{status}'"
+
+
 def stop_banner(progress: RunProgress, budget: float | None) -> None:
     """One line on stderr that a CI log shows (a GitHub Actions warning annotation there)."""
     recorded = progress.done + progress.already_done
@@ -176,6 +182,8 @@ def run_command(
     )
     console = Console()
     progress = execute(run_config, Path(out_dir), console)
+    if progress.resumed_from:
+        console.print(f"Resumed {out_dir}, which {_was(progress.resumed_from)}.")
     console.print(
         f"{progress.done} trials run ({progress.already_done} already recorded): "
         f"{progress.passed} passed, {progress.failed} failed, {progress.errors} infrastructure errors."

@@ -168,6 +168,17 @@ def _load(run_dirs: list[Path]) -> pd.DataFrame:
         raise StoreError(f"cannot read {exc.filename or run_dirs[0]}: {exc.strerror}") from exc
 
 
+def _note_unfinished(run_dirs: list[Path]) -> None:
+    """One line on stderr per run that did not complete: its numbers cover part of it."""
+    from relgap.store import RunDir
+
+    for path in run_dirs:
+        status = RunDir(path).status()
+        if status not in (None, "complete"):
+            print(f"relgap: note: {path}: the run is {status}; these numbers cover the trials "
+                  "recorded so far (run the same `relgap run` again to resume)", file=sys.stderr)  # fmt: skip
+
+
 @app.command("stats")
 def stats_command(
     run_dirs: Annotated[
@@ -206,6 +217,7 @@ def stats_command(
         raise ConfigError(f"--ci must be bca or percentile, not {ci!r}")
     k = (find_config(config) or FileConfig()).k if k is None else k
     frame = _load(run_dirs)
+    _note_unfinished(run_dirs)
     summary = summarize(
         frame,
         k=k,

@@ -229,7 +229,7 @@ def _run_info(path: str | os.PathLike[str], rd: RunDir, records: list[TrialRecor
         suite=suite,
         started_at=started,
         finished_at=finished,
-        status=manifest.get("status"),
+        status=rd.status(),  # "interrupted" when a killed run's manifest says "running"
         n_trials=len(records),
     )
 

@@ -72,6 +72,7 @@ class RunProgress:
     prior_spent_usd: float = 0.0  # recorded by earlier invocations of this run
     prior_priced: int = 0
     stopped: str | None = None
+    resumed_from: str | None = None  # the status of the run this invocation resumed
     by_model: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, record: TrialRecord) -> None:
@@ -222,6 +223,10 @@ class Runner:
             return RunDir.create(self.out, manifest), set()
         rd = RunDir.open(self.out)
         old = rd.manifest()
+        # We hold the writer lock: a manifest still saying "running" was left by a process
+        # that died without closing the run (kill -9).
+        was = old.get("status")
+        self.progress.resumed_from = "interrupted" if was == "running" else was
         old_config = old.get("config", {})
         # Trials of a resumed run must be comparable with those already recorded.
         now = {**self.config.manifest_view(), "suite_version": self.suite.version}
@@ -295,7 +300,7 @@ class Runner:
         return self.progress
 
     def _budget_verdict(self) -> str:
-        """"go", "wait" or "stop": may one more trial start without risking the budget?
+        """ "go", "wait" or "stop": may one more trial start without risking the budget?
 
         Judged on the mean cost of the priced trials so far times the trials in flight plus
         this one. Until a trial has a price, one trial runs alone to learn what a trial
