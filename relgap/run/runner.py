@@ -29,6 +29,7 @@ from relgap.run.trial import (
     run_trial,
     scripted_user,
 )
+from relgap.run.variants import check_variants_matter
 from relgap.store.rundir import RunDir
 from relgap.suite.base import Suite
 from relgap.suite.registry import get_suite
@@ -148,6 +149,7 @@ class Runner:
             if check is not None:
                 for variant in self.variants:
                     check(variant.settings)
+            check_variants_matter(model, inner, self.variants)
             self.providers[model] = self._wrap(inner, policy, cfg.base_url)
         if cfg.user_model:
             base_url = cfg.user_base_url or cfg.base_url
