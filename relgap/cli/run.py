@@ -27,8 +27,10 @@ def parse_ids(values: list[str]) -> list[str]:
 
 def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
     """Run (or resume) ``config`` into ``out`` behind a progress bar."""
+    from relgap.providers import pricing
     from relgap.providers.pricing import price_usage
 
+    pricing.load_price_map()  # now, not inside the first priced trial
     overrides = config.prices
     runner = Runner(
         config, str(out), price=lambda model, usage: price_usage(model, usage, overrides)
