@@ -305,10 +305,10 @@ class Runner:
         """ "go", "wait" or "stop": may one more trial start without risking the budget?
 
         Judged on the mean cost of the priced trials so far times the trials in flight plus
-        this one. Until a trial has a price, one trial runs alone to learn what a trial
-        costs and the other workers wait for it (they used to stop, ending the run after
-        one trial whenever calls suspend: any network model, or --rpm pacing). A worker also
-        waits, rather than stops, while trials in flight may leave room for it.
+        this one. Until the first trial ends, it runs alone to learn what a trial costs and
+        the other workers wait for it (they used to stop, ending the run after one trial
+        whenever calls suspend: any network model, or --rpm pacing). A worker also waits,
+        rather than stops, while trials in flight may leave room for it.
         """
         budget = self.config.budget_usd
         if budget is None:
@@ -319,7 +319,9 @@ class Runner:
         if spent >= budget:
             return "stop"
         if priced == 0:
-            return "wait" if p.in_flight else "go"
+            # Before any trial has ended, one runs alone. A trial that ended unpriced (a
+            # model with no known price, e.g. relgap serve's) cannot move the spend: go.
+            return "wait" if p.in_flight and not p.done else "go"
         estimate = spent / priced
         if spent + (p.in_flight + 1) * estimate <= budget:
             return "go"

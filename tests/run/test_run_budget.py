@@ -62,3 +62,34 @@ def test_a_tight_budget_still_stops_and_keeps_near_it(tmp_path, first_tasks):
     assert 4 <= progress.done < 2 * len(tasks)
     max_trial = max(r.cost_usd for r in RunDir.open(tmp_path / "full").records())
     assert progress.spent_usd <= budget + 4 * max_trial
+
+
+class Unpriced(Networked):
+    """A model no price is known for (relgap serve's simulations): every trial costs None."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = self.most = 0
+
+    async def complete(self, messages, tools, settings):
+        from dataclasses import replace
+
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            return replace(await super().complete(messages, tools, settings), cost_usd=None)
+        finally:
+            self.now -= 1
+
+
+def test_unpriced_trials_under_a_budget_still_run_concurrently(tmp_path, first_tasks):
+    """Once a trial has ended without a price, waiting for one would serialise the run."""
+    tasks = first_tasks(8)
+    provider = Unpriced("sim/fast", failure_rate=0.0)
+    progress = execute(
+        run_config(trials=2, task_ids=tasks, budget_usd=1.0, concurrency=8),
+        tmp_path / "run",
+        providers={"sim/fast": provider},
+    )
+    assert progress.stopped is None and progress.done == 2 * len(tasks)
+    assert progress.unknown_cost == progress.done and provider.most > 1
