@@ -16,7 +16,6 @@ from typing import Any
 
 from relgap.agent.messages import Usage
 
-
 BUNDLED_MAP = "model_prices_and_context_window_backup.json"
 
 

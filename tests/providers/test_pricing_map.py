@@ -38,10 +38,11 @@ def test_the_map_is_read_without_litellm_and_matches_it():
 
 def test_the_cli_loads_the_map_before_the_run(tmp_path, monkeypatch):
     """`relgap run` reads the price map before its first trial: no trial pays for it."""
+    from rich.console import Console
+
     from relgap.cli.run import execute
     from relgap.providers import pricing
     from relgap.run.config import RunConfig
-    from rich.console import Console
 
     pricing.load_price_map.cache_clear()
     seen: list[int] = []
@@ -53,5 +54,6 @@ def test_the_cli_loads_the_map_before_the_run(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pricing, "load_price_map", spy)
     config = RunConfig(suite="food_order", models=["sim/fast"], trials=1, task_ids=["fo-t1-001"])
-    execute(config, tmp_path / "run", Console(file=open(tmp_path / "out.txt", "w")))
+    with (tmp_path / "out.txt").open("w") as fh:
+        execute(config, tmp_path / "run", Console(file=fh))
     assert seen and seen[0] == 0  # loaded once, up front
