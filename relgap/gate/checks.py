@@ -52,8 +52,9 @@ class GateResult:
 class GateReport:
     results: list[GateResult]
     task_changes: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
-    # Per group, every task of the run: {task_id: (passed, valid trials)}.
+    # Per group, every task of the run (and of the baseline): {task_id: (passed, valid trials)}.
     task_counts: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    baseline_counts: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -253,10 +254,13 @@ def evaluate_gates(
         for key, cur in cur_groups.items()
         if key in base_groups
     }
-    counts = {
+    return GateReport(results, changes, _counts(cur_groups), _counts(base_groups))
+
+
+def _counts(groups: dict[tuple[Any, ...], GroupTasks]) -> dict[str, dict[str, tuple[int, int]]]:
+    return {
         _group_name(key): {
             str(t): (int(c), int(n)) for t, c, n in zip(g.task_id, g.c, g.n, strict=True)
         }
-        for key, g in cur_groups.items()
+        for key, g in groups.items()
     }
-    return GateReport(results, changes, counts)

@@ -43,12 +43,13 @@ def _task_cases(report: GateReport) -> list[ET.Element]:
     for group, counts in report.task_counts.items():
         changes = report.task_changes.get(group, {})
         dropped = {item["task_id"]: item for item in changes.get("significant_drops", [])}
-        before = {i["task_id"]: i["baseline"] for kind in changes.values() for i in kind}
+        before = report.baseline_counts.get(group, {})
         for task_id, (passed, n) in sorted(counts.items()):
             case = ET.Element("testcase", classname=f"tasks.{group}", name=task_id)
             text = f"{passed} of {n} trials passed"
             if task_id in before:
-                text += f" (baseline success rate {before[task_id]:.2f})"
+                b_passed, b_n = before[task_id]
+                text += f" (baseline: {b_passed} of {b_n})"
             if task_id in dropped:
                 d = dropped[task_id]
                 msg = (f"success rate dropped {d['baseline']:.2f} -> {d['current']:.2f} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -43,7 +44,10 @@ def test_one_case_per_task_against_a_baseline(frames):
     for case in cases:
         out = case.find("system-out")
         failed = case.find("failure") is not None
-        assert failed or (out is not None and "of 4 trials passed" in (out.text or ""))
+        assert out is not None and re.fullmatch(
+            r"\d of 4 trials passed \(baseline: \d of 4\)", out.text or ""
+        )
+        assert not failed or int(out.text[0]) < int(out.text.split("baseline: ")[1][0])
 
 
 def test_one_case_per_task_without_a_baseline(frames):
