@@ -59,6 +59,26 @@ def _write(path: Path, text: str) -> None:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
+def run_note(run_dir: Path, recorded: int) -> str | None:
+    """A line naming a run that did not complete (budget stop, kill), or None."""
+    from relgap.run.plan import parse_variants
+    from relgap.store import RunDir
+
+    rd = RunDir(run_dir)
+    status = rd.status()
+    if status in (None, "complete"):
+        return None
+    config = rd.manifest().get("config") or {}
+    planned = (
+        int(config.get("trials") or 0)
+        * len(rd.manifest().get("task_ids") or [])
+        * len(config.get("models") or [])
+        * len(parse_variants(config.get("variants") or []))
+    )
+    of = f" of {planned} planned trials" if planned else " trials"
+    return f"The run is {status}: {recorded}{of} recorded; the gates judge those."
+
+
 @app.command("gate")
 def gate_command(
     run_dir: Annotated[Path, typer.Argument(help="The run to judge.")],
@@ -84,6 +104,9 @@ def gate_command(
     base_frame = load(resolve_baseline(baseline)) if baseline else None
     report = evaluate_gates(current, file.gates, baseline=base_frame, k=k or file.k, alpha=alpha)
     console = result_console()
+    note = run_note(run_dir, len(current))
+    if note:
+        console.print(f"[yellow]{note}[/]")
     table = Table(title=f"relgap gates: {run_dir}" + (f" vs {baseline}" if baseline else ""))
     for col in ("gate", "model", "verdict", "numbers and test"):
         table.add_column(col, overflow="fold")
@@ -102,7 +125,7 @@ def gate_command(
     if junit:
         _write(junit, to_junit(report, per_task=junit_tasks))
     if md:
-        _write(md, gate_markdown(report))
+        _write(md, gate_markdown(report) + (f"\n> **Note:** {note}\n" if note else ""))
     failed = [r for r in report.results if not r.passed]
     skipped = sum(r.skipped for r in report.results)
     judged = len(report.results) - skipped
