@@ -329,14 +329,14 @@ class Runner:
 
     async def _may_start(self) -> bool:
         """Wait until the budget lets one more trial start (True) or ends the run (False)."""
-        while not self.progress.stopped:
-            verdict = self._budget_verdict()
-            if verdict == "go":
-                return True
-            if verdict == "stop":
-                self.progress.stopped = "budget"
-                return False
-            async with self._trial_ended:
+        async with self._trial_ended:  # judged under the lock: no trial end goes unheard
+            while not self.progress.stopped:
+                verdict = self._budget_verdict()
+                if verdict == "go":
+                    return True
+                if verdict == "stop":
+                    self.progress.stopped = "budget"
+                    return False
                 await self._trial_ended.wait()
         return False
 
