@@ -60,6 +60,12 @@ def _shown_k(g: dict[str, Any], k: int | None) -> int:
     return min(k, k_max) if k is not None else k_max
 
 
+def _tasks(g: dict[str, Any], key: str) -> str:
+    # "used of all" when tasks with fewer than k valid trials were left out at this k.
+    used = (g["pass_hat_k"].get(key) or {}).get("n_tasks_used", g["n_tasks"])
+    return str(g["n_tasks"]) if used == g["n_tasks"] else f"{used} of {g['n_tasks']}"
+
+
 def stats_table(summary: dict[str, Any], k: int | None = None) -> Table:
     """The groups of a ``relgap.stats/1`` summary as a rich table at ``k`` (or each k_max)."""
     method = "BCa" if summary.get("ci_method") == "bca" else "percentile"
@@ -87,7 +93,7 @@ def stats_table(summary: dict[str, Any], k: int | None = None) -> Table:
         name = _label(g) + ("\n[yellow]SIMULATED[/]" if g.get("simulated") else "")
         errors = f"\n[red]{g['n_error_trials']} err[/]" if g["n_error_trials"] else ""
         row = [
-            name, str(g["n_tasks"]), f"{g['n_trials']}{errors}", str(kk) if kk else "-",
+            name, _tasks(g, key), f"{g['n_trials']}{errors}", str(kk) if kk else "-",
             _cell(g["pass_at_k"].get("1")), _cell(g["pass_at_k"].get(key)),
             _cell(g["pass_hat_k"].get(key)), _cell(g["gap"].get(key)),
             _cell(g["retention"].get(key)),

@@ -174,8 +174,8 @@ def main_table(data: ReportData) -> str:
     rows = []
     for g in data.groups:
         raw, cost = g.raw, g.cost
-        counts = "".join(
-            f"<td>{escape(str(raw.get(c)))}</td>" for c in ("n_tasks", "n_trials", "n_error_trials")
+        counts = f"<td>{escape(g.tasks_text(k))}</td>" + "".join(
+            f"<td>{escape(str(raw.get(c)))}</td>" for c in ("n_trials", "n_error_trials")
         )
         cells = (
             _cell(g.at("pass_at_k", 1))

@@ -48,7 +48,7 @@ def main_table(data: ReportData) -> list[str]:
         rows.append(
             [
                 _label(g),
-                str(raw.get("n_tasks")),
+                g.tasks_text(k),
                 str(raw.get("n_trials")),
                 str(raw.get("n_error_trials")),
                 _cell(g.at("pass_at_k", 1)),

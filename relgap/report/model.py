@@ -112,6 +112,12 @@ class GroupView:
         """``metric`` (pass_at_k, pass_hat_k, gap, retention) at ``k``."""
         return Estimate.parse((self.raw.get(metric) or {}).get(str(k)))
 
+    def tasks_text(self, k: int) -> str:
+        """The group's tasks, as "used of all" when the numbers at ``k`` left some out
+        (tasks with fewer than ``k`` valid trials: error trials do not count)."""
+        total, used = self.raw.get("n_tasks"), self.at("pass_hat_k", k).n_tasks
+        return str(total) if used is None or used == total else f"{used} of {total}"
+
     @property
     def k_max(self) -> int:
         return int(self.raw.get("k_max") or 0)

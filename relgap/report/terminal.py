@@ -46,7 +46,7 @@ WIDE = 130  # below this many columns the main table splits in two
 def _columns(data: ReportData, g: GroupView) -> dict[str, RenderableType]:
     k, cost = data.k, g.cost
     return {
-        "tasks": str(g.raw.get("n_tasks")),
+        "tasks": g.tasks_text(k),
         "trials": str(g.raw.get("n_trials")),
         "errors\nexcluded": str(g.raw.get("n_error_trials")),
         "pass@1": _cell(g.at("pass_at_k", 1)),
