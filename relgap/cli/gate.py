@@ -1,4 +1,4 @@
-"""`relgap gate`, `relgap baseline` and `relgap plan`: reliability gates for nightly CI."""
+"""`relgap gate` and `relgap baseline`: reliability gates for nightly CI (`plan` in cli.plan)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,10 @@ from relgap.gate import (
     GateReport,
     evaluate_gates,
     list_baselines,
-    plan_gate,
     resolve_baseline,
     save_baseline,
     to_junit,
-    trials_needed,
 )
-from relgap.stats.betabinom import fit_beta_binomial
-from relgap.stats.counts import task_counts
 from relgap.store import load
 
 baseline_app = typer.Typer(
@@ -150,45 +146,3 @@ def baseline_list() -> None:
     """List saved baselines."""
     for name in list_baselines():
         print(name)
-
-
-@app.command("plan")
-def plan_command(
-    tasks: Annotated[int, typer.Option("--tasks", help="Tasks in the suite run.")],
-    trials: Annotated[int, typer.Option("--trials", help="Trials per task.")],
-    k: Annotated[int, typer.Option("--k", help="The k of the pass^k gate.")],
-    alpha: Annotated[float, typer.Option("--alpha")] = 0.05,
-    power: Annotated[float, typer.Option("--power")] = 0.8,
-    drop: Annotated[
-        float | None, typer.Option("--drop", help="Also: trials needed to detect this drop.")
-    ] = None,
-    pilot: Annotated[
-        Path | None, typer.Option("--from", help="Fit task difficulty from this run.")
-    ] = None,
-) -> None:
-    """The smallest pass^k regression the gate detects with this budget (and the reverse)."""
-    a = b = None
-    source = "a typical agent suite (Beta(1.2, 0.6): mean 0.67, many tasks always pass or fail)"
-    if pilot is not None:
-        counts = task_counts(load(pilot))
-        fit = fit_beta_binomial(counts["n"].to_numpy(), counts["c"].to_numpy())
-        a, b = fit.a, fit.b
-        source = f"the pilot run {pilot} (Beta({a:.2f}, {b:.2f}), fitted by maximum likelihood)"
-    kwargs = {"alpha": alpha, "power": power} | ({"a": a, "b": b} if a is not None else {})
-    plan = plan_gate(tasks, trials, k, **kwargs)  # type: ignore[arg-type]
-    console = Console()
-    console.print(
-        f"With {tasks} tasks x {trials} trials, a paired one-sided test at alpha={alpha:g} detects a "
-        f"drop in pass^{k} of [bold]{plan.mdd:.3f}[/] or more with {power:.0%} power.\n"
-        f"Task difficulty assumed from {source}."
-    )
-    if drop is not None:
-        needed = trials_needed(tasks, k, drop, **kwargs)  # type: ignore[arg-type]
-        if needed is None:
-            console.print(
-                f"No number of trials up to 1000 detects a drop of {drop:g} with {tasks} tasks: add tasks."
-            )
-        else:
-            console.print(
-                f"To detect a drop of {drop:g} in pass^{k}: {needed} trials per task ({tasks} tasks)."
-            )
