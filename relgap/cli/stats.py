@@ -24,6 +24,7 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError, StoreError
+from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
 
 import_app = typer.Typer(
     help="Import results from other harnesses into a relgap run directory.",
@@ -40,13 +41,30 @@ def _num(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def _cell(entry: dict[str, Any] | None, digits: int = 2) -> str:
+def _marks(entry: dict[str, Any], n_tasks: int | None = None) -> str:
+    # After an interval: * few tasks, ° zero width, and the tasks used when not all of them.
+    marks = ("*" if entry.get("few_tasks") else "") + ("°" if entry.get("zero_width") else "")
+    used = entry.get("n_tasks_used")
+    if n_tasks is not None and used is not None and used != n_tasks:
+        marks += f" ({used} tasks)"
+    return marks
+
+
+def _cell(entry: dict[str, Any] | None, digits: int = 2, n_tasks: int | None = None) -> str:
     # Estimate on the first line, its bootstrap interval dimmed underneath.
     if not entry or entry.get("estimate") is None:
         return "-"
     low, high = entry.get("ci_low"), entry.get("ci_high")
-    ci = f"\n[dim]{_num(low, digits)}-{_num(high, digits)}[/]" if low is not None else ""
+    marks = _marks(entry, n_tasks)
+    ci = f"\n[dim]{_num(low, digits)}-{_num(high, digits)}{marks}[/]" if low is not None else ""
     return f"{entry['estimate']:.{digits}f}{ci}"
+
+
+def _errors_as_failures(g: dict[str, Any], key: str) -> str:
+    # What tau-bench would publish (errors scored 0), under relgap's pass^k.
+    fail = (g.get("errors_as_failures") or {}).get("pass_hat_k") or {}
+    value = fail.get(key)
+    return "" if value is None else f"\n[yellow]{value:.2f} errors as fails[/]"
 
 
 def _label(group: dict[str, Any]) -> str:
@@ -77,7 +95,9 @@ def stats_table(summary: dict[str, Any], k: int | None = None) -> Table:
         caption=f"{level}% intervals: {method} bootstrap over tasks "
         f"({summary.get('bootstrap')} resamples). gap = pass@k - pass^k; retention = "
         "pass^k / pass@1; ICC = share of outcome variance between tasks; flaky = tasks "
-        "that both passed and failed",
+        f"that both passed and failed. * fewer than {MIN_TASKS_FOR_COVERAGE} tasks: interval "
+        "coverage not shown to hold; ° zero-width interval (says nothing about uncertainty); "
+        "(N tasks): the number uses only the N tasks with k valid trials",
     )
     columns = ["model", "tasks", "trials", "k", "pass@1", "pass@k", "pass^k", "gap",
                "retention", "ICC", "flaky"]  # fmt: skip
@@ -92,11 +112,12 @@ def stats_table(summary: dict[str, Any], k: int | None = None) -> Table:
         intervals = variance.get("intervals") or {}
         name = _label(g) + ("\n[yellow]SIMULATED[/]" if g.get("simulated") else "")
         errors = f"\n[red]{g['n_error_trials']} err[/]" if g["n_error_trials"] else ""
+        nt = g["n_tasks"]
         row = [
             name, _tasks(g, key), f"{g['n_trials']}{errors}", str(kk) if kk else "-",
-            _cell(g["pass_at_k"].get("1")), _cell(g["pass_at_k"].get(key)),
-            _cell(g["pass_hat_k"].get(key)), _cell(g["gap"].get(key)),
-            _cell(g["retention"].get(key)),
+            _cell(g["pass_at_k"].get("1"), n_tasks=nt), _cell(g["pass_at_k"].get(key), n_tasks=nt),
+            _cell(g["pass_hat_k"].get(key), n_tasks=nt) + _errors_as_failures(g, key),
+            _cell(g["gap"].get(key), n_tasks=nt), _cell(g["retention"].get(key), n_tasks=nt),
             _cell(intervals.get("icc") or {"estimate": variance.get("icc")}),
             _cell(intervals.get("flaky_share") or {"estimate": variance.get("flaky_share")}),
         ]  # fmt: skip

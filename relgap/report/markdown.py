@@ -23,6 +23,7 @@ def _cell(e: Estimate, style: str = "rate") -> str:
         return fmt.DASH
     value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
     ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
+    ci = ci and ci + e.marks
     return f"{value} ({ci})" if ci else value
 
 

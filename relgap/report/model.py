@@ -43,6 +43,13 @@ class Estimate:
     ci_low: float | None = None
     ci_high: float | None = None
     n_tasks: int | None = None
+    few_tasks: bool = False  # fewer tasks than where interval coverage is shown to hold
+    zero_width: bool = False
+
+    @property
+    def marks(self) -> str:
+        """Shown right after the interval: ``*`` few tasks, ``°`` zero width."""
+        return ("*" if self.few_tasks else "") + ("°" if self.zero_width else "")
 
     @classmethod
     def parse(cls, entry: dict[str, Any] | None) -> Estimate:
@@ -53,7 +60,8 @@ class Estimate:
             value = entry.get(key)
             return float(value) if is_num(value) else None
 
-        return cls(num("estimate"), num("ci_low"), num("ci_high"), entry.get("n_tasks_used"))
+        return cls(num("estimate"), num("ci_low"), num("ci_high"), entry.get("n_tasks_used"),
+                   bool(entry.get("few_tasks")), bool(entry.get("zero_width")))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from relgap.report import fmt
 from relgap.report.model import Estimate, GroupView, ReportData, Sweep
+from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
 
 SIM_BANNER = (
     "SIMULATED MODELS: groups marked SIMULATED are relgap's built-in simulations, not real "
@@ -67,7 +68,8 @@ class Verdict:
 
 
 def _diff_text(entry: dict, unit_word: str) -> str:
-    ci = fmt.interval(entry.get("ci_low"), entry.get("ci_high"), "points")
+    # The paired t interval: the same test as the p-value and the verdict (stats.compare).
+    ci = fmt.interval(entry.get("clt_low"), entry.get("clt_high"), "points")
     diff = fmt.points(entry.get("difference"), signed=True)
     return f"{unit_word} {diff}" + (
         f" (95% CI {ci} pts, {fmt.p_value(entry.get('p_value'))})" if ci else ""
@@ -79,8 +81,11 @@ SHARE = "share of pass@1 kept (pass^k / pass@1)"
 
 
 def _direction(entry: dict) -> int:
-    """+1 when the 95% interval of a paired difference lies above zero, -1 below, 0 neither."""
-    lo, hi = entry.get("ci_low"), entry.get("ci_high")
+    """+1 when the 95% interval of a paired difference lies above zero, -1 below, 0 neither.
+
+    The paired t interval (``clt_*``): the same test as the printed p-value (stats.compare).
+    """
+    lo, hi = entry.get("clt_low"), entry.get("clt_high")
     return 1 if fmt.is_num(lo) and lo > 0 else -1 if fmt.is_num(hi) and hi < 0 else 0
 
 
@@ -184,7 +189,10 @@ def method_note(data: ReportData) -> str:
         f"{s.get('seed')}; arXiv 2411.00640). Per-task intervals are Wilson score intervals. "
         "Infrastructure-error trials (rate limits, timeouts, provider failures) are left out "
         "of every estimate and counted per group. Reasoning comparisons are paired over "
-        "shared tasks (bootstrap CI, t-test p-value)."
+        "shared tasks (paired t-test: its interval, p-value and verdict agree). "
+        f"* after an interval: fewer than {MIN_TASKS_FOR_COVERAGE} tasks, where its coverage "
+        "is not shown to hold (at 10 tasks a 95% interval of pass@8 covers about 70%); "
+        "° a zero-width interval, which says nothing about the uncertainty."
     )
 
 

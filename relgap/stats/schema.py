@@ -42,6 +42,9 @@ class Estimate(_Model):
     clt_low: Num = Field(description="estimate ± t(n_tasks_used - 1) × se.")
     clt_high: Num
     n_tasks_used: int = Field(description="Tasks with at least k valid trials.")
+    few_tasks: bool | None = Field(None, description="Fewer tasks than where the intervals' "
+                                   "coverage is shown to hold (MIN_TASKS_FOR_COVERAGE, 30).")  # fmt: skip
+    zero_width: bool | None = Field(None, description="The bootstrap interval is a single point.")
 
 
 class Variance(_Model):
@@ -108,6 +111,11 @@ class Group(_Model):
     n_trials_run: int
     trials_per_task: dict[str, int | None] = Field(description="min / max valid trials.")
     k_max: int
+    k_all_tasks: int | None = Field(None, description="Largest k every task with a valid trial "
+                                    "supports (the default k_max).")  # fmt: skip
+    errors_as_failures: dict | None = Field(None, description="pass@k / pass^k with error "
+                                            "trials counted as failures (what τ-bench "
+                                            "publishes); only when there are error trials.")  # fmt: skip
     pass_at_k: dict[str, Estimate]
     pass_hat_k: dict[str, Estimate]
     gap: dict[str, Estimate] = Field(description="pass@k - pass^k, per task (paired).")
@@ -127,13 +135,17 @@ class Difference(_Model):
     b: Num
     difference: Num = Field(description="a - b over the shared tasks.")
     se: Num
-    ci_low: Num = Field(description="Paired bootstrap interval.")
+    ci_low: Num = Field(description="Paired bootstrap interval (a second view; under-covers "
+                        "with few tasks, so verdicts do not read it).")  # fmt: skip
     ci_high: Num
-    clt_low: Num = Field(description="Paired t interval.")
+    clt_low: Num = Field(description="Paired t interval: the interval of the deciding test.")
     clt_high: Num
     p_value: Num = Field(description="Paired t-test on per-task differences.")
     p_value_bootstrap: Num
     mdd: Num = Field(description="Minimum detectable difference at 80 % power.")
+    significant: bool | None = Field(None, description="The paired t interval at `level` "
+                                     "excludes 0 (p_value < 1 - level).")  # fmt: skip
+    test: str | None = Field(None, description="The deciding test: 'paired t'.")
 
 
 class Comparison(_Model):

@@ -1,7 +1,8 @@
 """``summarize``: every statistic of every group, as the stable ``relgap.stats/1`` JSON.
 
 One group is one (suite, model, variant). For each group and each ``k`` from 1 to the
-smallest number of trials run for a task of the group (``k_max``), it reports the mean over
+smallest number of valid trials of a task of the group (``k_max``, so that by default every
+number of a row uses the same tasks), it reports the mean over
 tasks of the unbiased pass@k and pass^k, the gap ``pass@k - pass^k`` (per task, paired)
 and the retention ``pass^k / pass@1`` (ratio of means over the same tasks), each with a
 cluster SE, a bootstrap interval over tasks and a Student-t interval
@@ -233,8 +234,15 @@ def _estimates(
     ci: CIMethod,
 ) -> dict[str, Any]:
     max_n = int(g.n.max())
-    k_max = int(g_all.n_run.min()) if k is None else k
+    # By default k stops where every task still enters, so one row never mixes task sets.
+    k_all = int(g.n.min())
+    k_max = k_all if k is None else k
     notes = []
+    if k is None and k_all < int(g_all.n_run.min()):
+        notes.append(
+            f"k stops at {k_all}, the most valid trials every task has (error trials left "
+            f"out); ask for k up to {max_n} to use only the tasks with that many"
+        )
     if k_max > max_n:
         notes.append(
             f"k={k_max} exceeds the most valid trials of any task ({max_n}); unbiased "
@@ -243,12 +251,35 @@ def _estimates(
         k_max = max_n
     out = _curves(g, k_max, group_rng(seed, *g.key), bootstrap, level, ci)
     out["k_max"] = k_max
+    out["k_all_tasks"] = k_all
+    if int(g_all.n_error.sum()):
+        out["errors_as_failures"] = errors_as_failures(g_all, k_max)
     out["beta_binomial"] = fit_beta_binomial(g.n, g.c).to_dict(BETA_K_MAX)
     short = [j + 1 for j in range(k_max) if out["pass_at_k"][str(j + 1)]["n_tasks_used"] < g.n.size]
     if short:
         notes.append(f"some tasks have fewer than k valid trials for k >= {short[0]}")
     out["note"] = "; ".join(notes) or None
     return out
+
+
+def errors_as_failures(g: GroupTasks, k_max: int) -> dict[str, Any]:
+    """pass@k and pass^k with error trials counted as failures (``c`` of ``n_run``).
+
+    What τ-bench publishes (it scores an exception as reward 0), shown beside relgap's
+    figures, which leave error trials out. Point estimates over the tasks with at least
+    ``k`` trials run; no interval (an infrastructure burst is not sampling noise).
+    """
+    n, c = g.n_run.astype(float), g.c.astype(float)
+    at, hat = pass_curves(n, c, k_max)
+    used = np.isfinite(at).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        at_mean, hat_mean = np.nansum(at, axis=0) / used, np.nansum(hat, axis=0) / used
+    return {
+        "pass_at_k": {str(j + 1): float(at_mean[j]) for j in range(k_max)},
+        "pass_hat_k": {str(j + 1): float(hat_mean[j]) for j in range(k_max)},
+        "n_tasks_used": {str(j + 1): int(used[j]) for j in range(k_max)},
+        "n_error_trials": int(g.n_error.sum()),
+    }
 
 
 def _usage(df: pd.DataFrame, frame: pd.DataFrame) -> dict[tuple[Any, ...], dict[str, Any]]:
@@ -292,8 +323,8 @@ def summarize(
 
     Args:
         df: trial table as returned by ``relgap.load`` (one row per trial).
-        k: largest ``k`` to report; default, per group, the smallest number of trials run
-            for any of its tasks. Capped at the most valid trials of any task (beyond it
+        k: largest ``k`` to report; default, per group, the smallest number of valid
+            trials of any of its tasks (so every number uses every task). Capped at the most valid trials of any task (beyond it
             only the Beta-binomial model speaks, and a ``note`` says so).
         bootstrap: resamples over tasks for the bootstrap intervals (0 disables them).
         seed: seed of the bootstrap.
