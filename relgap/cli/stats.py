@@ -168,6 +168,8 @@ def _print_text(console: Console, summary: dict[str, Any], k: int | None) -> Non
     for g in summary["groups"]:
         if g.get("note"):
             console.print(f"[dim]{_label(g)}: {escape(g['note'])}[/]")
+        for line in _extrapolation_lines(g):
+            console.print(line)
     if summary.get("comparisons"):
         console.print(comparison_table(summary["comparisons"]))
         for c in summary["comparisons"]:
@@ -181,6 +183,43 @@ def _print_text(console: Console, summary: dict[str, Any], k: int | None) -> Non
             sentence = (sweep.get(part) or {}).get("sentence")
             if sentence:
                 console.print(f"  {escape(sentence)}")
+
+
+def _ks(text: str | None) -> list[int]:
+    if not text:
+        return []
+    try:
+        ks = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"--extrapolate takes k values like 16,32,100, not {text!r}") from None
+    if any(k < 2 for k in ks):
+        raise ConfigError(f"--extrapolate: every k must be 2 or more, got {text!r}")
+    return ks
+
+
+def _extrapolation_lines(g: dict[str, Any]) -> list[str]:
+    ex = g.get("extrapolation")
+    if not ex:
+        return []
+    bound = ex.get("upper_bound") or {}
+    lines = [f"{_label(g)}: pass^k past k={bound.get('k')} (range, then two models):"]
+    for k in ex["ks"]:
+        plain = ex["beta_binomial"]["pass_hat_k"][str(k)]
+        infl = ex["inflated"]["pass_hat_k"][str(k)]
+        lines.append(
+            f"  k={k}: between 0 and {_num(bound.get('ci_high'))} without a model; "
+            f"Beta-binomial {_num(plain['estimate'])} ({_num(plain['ci_low'])}-"
+            f"{_num(plain['ci_high'])}), zero/one-inflated {_num(infl['estimate'])} "
+            f"({_num(infl['ci_low'])}-{_num(infl['ci_high'])})"
+        )
+    fit = ex["fit"]
+    lines.append(
+        f"  fit: Beta-binomial p={_num(fit['gof_p_beta_binomial'], 3)}, inflated "
+        f"p={_num(fit['gof_p_inflated'], 3)} (Pearson, n={fit['n']}); inflation LR "
+        f"p={_num(fit['lr_p'], 3)}"
+        + ("; [yellow]the answer depends on the model[/]" if ex["model_dependent"] else "")
+    )
+    return lines
 
 
 # -- commands -------------------------------------------------------------------------
@@ -236,6 +275,10 @@ def stats_command(
             "--config", help="Config file (default: ./relgap.toml if present); its k applies."
         ),
     ] = None,
+    extrapolate: Annotated[
+        str | None,
+        typer.Option("--extrapolate", help="pass^k past the data as a range, e.g. 16,32,100."),
+    ] = None,
 ) -> None:
     """Capability (pass@k) vs reliability (pass^k) per suite x model x variant."""
     from relgap.stats import summarize
@@ -253,6 +296,7 @@ def stats_command(
         ci=ci,  # type: ignore[arg-type]
         comparisons="all" if compare else None,
         sweep=sweep,
+        extrapolate_to=_ks(extrapolate),
     )
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2, allow_nan=False) + "\n")

@@ -122,6 +122,8 @@ class Group(_Model):
     retention: dict[str, Estimate] = Field(description="pass^k / pass@1, ratio of means.")
     variance: Variance
     beta_binomial: BetaBinomial | None
+    extrapolation: dict | None = Field(None, description="pass^k past the data "
+                                       "(relgap.stats.extrapolate), when asked for.")  # fmt: skip
     cost: Cost | None
     latency_s: dict[str, Num] | None
     tokens: dict[str, Num] | None

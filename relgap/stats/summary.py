@@ -36,6 +36,7 @@ from relgap.stats.counts import (
     task_counts_from_keyed,
 )
 from relgap.stats.estimators import pass_curves
+from relgap.stats.extrapolate import extrapolate
 from relgap.stats.intervals import (
     CI_METHODS,
     LEVEL,
@@ -47,6 +48,7 @@ from relgap.stats.intervals import (
     ratio_estimates,
     wilson_interval,
 )
+from relgap.stats.published import errors_as_failures
 from relgap.stats.sweep import variant_sweep
 from relgap.stats.usage import usage_by_group
 from relgap.stats.variance import (
@@ -196,6 +198,7 @@ def _group(
     seed: int,
     level: float,
     ci: CIMethod,
+    extra_ks: Sequence[int] = (),
 ) -> dict[str, Any]:
     meta = {k: (None if _missing(v) else v) for k, v in usage.get("meta", {}).items()}
     valid = g.n > 0
@@ -219,7 +222,7 @@ def _group(
         note = f"all {int(g.n_error.sum())} trials ended in infrastructure errors; no estimates"
         out |= _empty_group(note)
     else:
-        out |= _estimates(g.subset(valid), g, k, bootstrap, seed, level, ci)
+        out |= _estimates(g.subset(valid), g, k, bootstrap, seed, level, ci, extra_ks)
     out |= {key: usage.get(key) for key in ("cost", "latency_s", "tokens", "failed_checks")}
     return out
 
@@ -232,6 +235,7 @@ def _estimates(
     seed: int,
     level: float,
     ci: CIMethod,
+    extra_ks: Sequence[int] = (),
 ) -> dict[str, Any]:
     max_n = int(g.n.max())
     # By default k stops where every task still enters, so one row never mixes task sets.
@@ -259,27 +263,13 @@ def _estimates(
     if short:
         notes.append(f"some tasks have fewer than k valid trials for k >= {short[0]}")
     out["note"] = "; ".join(notes) or None
+    beyond = sorted({int(x) for x in extra_ks if int(x) > k_max})
+    if beyond:
+        bound = out["pass_hat_k"][str(k_max)] | {"k": k_max}
+        rng = group_rng(seed, "extrapolate", *g.key)
+        out["extrapolation"] = extrapolate(g.n, g.c, beyond, bootstrap=min(bootstrap, 200),
+                                           rng=rng, level=level, observed=bound)  # fmt: skip
     return out
-
-
-def errors_as_failures(g: GroupTasks, k_max: int) -> dict[str, Any]:
-    """pass@k and pass^k with error trials counted as failures (``c`` of ``n_run``).
-
-    What τ-bench publishes (it scores an exception as reward 0), shown beside relgap's
-    figures, which leave error trials out. Point estimates over the tasks with at least
-    ``k`` trials run; no interval (an infrastructure burst is not sampling noise).
-    """
-    n, c = g.n_run.astype(float), g.c.astype(float)
-    at, hat = pass_curves(n, c, k_max)
-    used = np.isfinite(at).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        at_mean, hat_mean = np.nansum(at, axis=0) / used, np.nansum(hat, axis=0) / used
-    return {
-        "pass_at_k": {str(j + 1): float(at_mean[j]) for j in range(k_max)},
-        "pass_hat_k": {str(j + 1): float(hat_mean[j]) for j in range(k_max)},
-        "n_tasks_used": {str(j + 1): int(used[j]) for j in range(k_max)},
-        "n_error_trials": int(g.n_error.sum()),
-    }
 
 
 def _usage(df: pd.DataFrame, frame: pd.DataFrame) -> dict[tuple[Any, ...], dict[str, Any]]:
@@ -318,6 +308,7 @@ def summarize(
     comparisons: Comparisons = None,
     sweep: str | None = None,
     alpha: float = 0.05,
+    extrapolate_to: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Summarise a trial table: capability, reliability and their gap per group.
 
@@ -337,6 +328,10 @@ def summarize(
             levels of it.
         alpha: level of the per-task tests (Benjamini–Hochberg) and of the minimum
             detectable difference in comparisons.
+        extrapolate_to: ``k`` past the data (e.g. ``(16, 32, 100)``): adds
+            ``extrapolation`` per group (:func:`relgap.stats.extrapolate.extrapolate`:
+            model-free bound, plain and zero/one-inflated Beta-binomial with bootstrap
+            intervals, fit checks, ``model_dependent``).
 
     Returns:
         The ``relgap.stats/1`` contract, JSON-serialisable (NaN as ``None``); see
@@ -368,7 +363,7 @@ def summarize(
             for name, text in METHODS.items()
         },
         "groups": [
-            _group(g, usage.get(key, {}), k, bootstrap, seed, level, ci)
+            _group(g, usage.get(key, {}), k, bootstrap, seed, level, ci, extrapolate_to)
             for key, g in groups.items()
         ],
     }
