@@ -23,7 +23,7 @@ from rich.table import Table
 from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
-from relgap.errors import ConfigError, StoreError
+from relgap.errors import ConfigError, RelgapError, StoreError
 from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
 
 import_app = typer.Typer(
@@ -135,7 +135,11 @@ def _diff(entry: dict[str, Any]) -> str:
     if p is None:
         return text
     ptxt = "p<0.001" if p < 0.001 else f"p={p:.3f}"
-    return f"{text}\n[{'bold' if p < 0.05 else 'dim'}]{ptxt}[/]"
+    holm = entry.get("p_value_holm")
+    decides = holm if holm is not None else p
+    if holm is not None:
+        ptxt += f"\nHolm {'<0.001' if holm < 0.001 else f'{holm:.3f}'}"
+    return f"{text}\n[{'bold' if decides < 0.05 else 'dim'}]{ptxt}[/]"
 
 
 def comparison_table(comparisons: list[dict[str, Any]]) -> Table:
@@ -143,8 +147,9 @@ def comparison_table(comparisons: list[dict[str, Any]]) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         title="Paired comparisons over shared tasks (a - b)",
-        caption="p: paired t-test over tasks; tasks changed: Fisher exact per task, "
-        "Benjamini-Hochberg at 5%",
+        caption="p: paired t-test over tasks (over clusters with --cluster); Holm: the same "
+        "p adjusted for the number of comparisons (family-wise, per metric), bold when "
+        "< 0.05; tasks changed: Fisher exact per task, Benjamini-Hochberg at 5%",
     )
     for col in ("a", "b", "k", "tasks", "Δpass@1", "Δpass@k", "Δpass^k", "Δgap",
                 "Δretention", "tasks changed"):  # fmt: skip
@@ -183,6 +188,32 @@ def _print_text(console: Console, summary: dict[str, Any], k: int | None) -> Non
             sentence = (sweep.get(part) or {}).get("sentence")
             if sentence:
                 console.print(f"  {escape(sentence)}")
+
+
+def _clusters(frame: pd.DataFrame, column: str) -> dict[str, Any]:
+    """Task id -> cluster label, from a trial column or a field of the suite's tasks."""
+    if column in frame.columns:
+        labels = frame.groupby("task_id")[column].nunique(dropna=False)
+        if (labels > 1).any():
+            task = labels[labels > 1].index[0]
+            raise ConfigError(f"--cluster {column}: task {task} has more than one value")
+        return {str(t): v for t, v in frame.groupby("task_id")[column].first().items()}
+    from relgap.suite.registry import get_suite
+
+    out: dict[str, Any] = {}
+    for name in frame["suite"].dropna().unique():
+        try:
+            tasks = get_suite(str(name)).tasks()
+        except RelgapError:
+            continue  # an imported suite: its tasks are not known here
+        for task in tasks:
+            value = getattr(task, column, None)
+            out[task.id] = "+".join(sorted(value)) if isinstance(value, list) else value
+    if not out or all(v is None for v in out.values()):
+        raise ConfigError(
+            f"--cluster {column}: neither a column of the trials nor a field of the suite's tasks"
+        )
+    return out
 
 
 def _ks(text: str | None) -> list[int]:
@@ -279,6 +310,12 @@ def stats_command(
         str | None,
         typer.Option("--extrapolate", help="pass^k past the data as a range, e.g. 16,32,100."),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster", help="Cluster tasks by a trial column or task field (tier, tags, ...)."
+        ),
+    ] = None,
 ) -> None:
     """Capability (pass@k) vs reliability (pass^k) per suite x model x variant."""
     from relgap.stats import summarize
@@ -297,6 +334,7 @@ def stats_command(
         comparisons="all" if compare else None,
         sweep=sweep,
         extrapolate_to=_ks(extrapolate),
+        cluster=_clusters(frame, cluster) if cluster else None,
     )
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2, allow_nan=False) + "\n")

@@ -21,6 +21,7 @@ second view; a verdict should read ``significant`` (or the t interval), never mi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from scipy import stats as sps
 from scipy.special import gammaln
 
 from relgap.errors import ConfigError
+from relgap.stats.clusters import cluster_codes, sum_by_cluster
 from relgap.stats.counts import GroupSpec, GroupTasks, select_group, split_groups, task_counts
 from relgap.stats.estimators import pass_at_k_array, pass_hat_k_array
 from relgap.stats.intervals import (
@@ -96,8 +98,13 @@ def compare_tasks(
     level: float = LEVEL,
     ci: CIMethod = "bca",
     alpha: float = 0.05,
+    clusters: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Compare two groups given as :class:`GroupTasks` at ``k``; see :func:`compare_groups`."""
+    """Compare two groups given as :class:`GroupTasks` at ``k``; see :func:`compare_groups`.
+
+    With ``clusters`` (task id -> label) the paired test, its SE and the bootstrap treat
+    clusters as the independent units (``G - 1`` degrees of freedom).
+    """
     ia = pd.Index(a.task_id)
     ib = pd.Index(b.task_id)
     common = ia.intersection(ib)
@@ -124,16 +131,26 @@ def compare_tasks(
     own_a, own_b = _per_group(za), _per_group(zb)
     d = _influence(za) - _influence(zb)
     z = np.column_stack([za, zb, np.ones(t)])
+    units = t
+    if clusters is not None:
+        codes = cluster_codes(list(sa.task_id), clusters)
+        units = int(codes.max()) + 1
+        # Cluster pseudo-values: their t-test is the cluster-robust one, with G - 1 df.
+        dbar = d.mean(axis=0)
+        sizes = np.bincount(codes, minlength=units)[:, None]
+        d = units * (sum_by_cluster(d, codes) - sizes * dbar) / t + dbar
+        z = sum_by_cluster(z, codes)
+        out["n_clusters"] = units
     rng = group_rng(seed, "compare", *a.key, *b.key)
     boot_sums = bootstrap_sums(z, bootstrap, rng)
     boot = function_estimates(
-        _metrics_from_sums, z, boot_sums, np.ones(t, dtype=bool), level=level, ci=ci
+        _metrics_from_sums, z, boot_sums, np.ones(units, dtype=bool), level=level, ci=ci
     )
     boot_reps = _metrics_from_sums(boot_sums)
     diff = _metrics_from_sums(z.sum(axis=0))
     for j, name in enumerate(METRICS):
         out[name] = _metric_entry(
-            own_a[j], own_b[j], diff[j], d[:, j], boot, boot_reps[:, j], j, t, level, alpha
+            own_a[j], own_b[j], diff[j], d[:, j], boot, boot_reps[:, j], j, units, level, alpha
         )
     out.update(_gap_direction(out))
     return out

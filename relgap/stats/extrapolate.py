@@ -23,6 +23,7 @@ intervals do not overlap: the number then says more about the model than about t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -127,7 +128,7 @@ def _fits(n: np.ndarray, c: np.ndarray, ks: np.ndarray) -> tuple[np.ndarray, np.
 def extrapolate(
     n: np.ndarray,
     c: np.ndarray,
-    ks: list[int],
+    ks: Sequence[int],
     *,
     bootstrap: int = 200,
     rng: np.random.Generator | None = None,
@@ -138,13 +139,15 @@ def extrapolate(
 
     Args:
         n, c: valid trials and passes per task (tasks with ``n == 0`` are ignored).
-        ks: the k to report (e.g. 16, 32, 100).
+        ks: the k to report (e.g. 16, 32, 100); those within the data are dropped.
         bootstrap: resamples of tasks for the models' intervals (each refits both).
         rng: random generator of the bootstrap.
         level: confidence level.
         observed: the summary entry of pass^k at the largest k every task supports
             (``estimate``, ``ci_high``, ``n_tasks_used``, and ``k``), the model-free bound.
     """
+    k_from = int(observed["k"]) if observed is not None else 0
+    ks = sorted({int(k) for k in ks if int(k) > k_from})
     n, c = np.asarray(n, dtype=np.int64), np.asarray(c, dtype=np.int64)
     keep = n > 0
     n, c = n[keep], c[keep]

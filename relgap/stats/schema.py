@@ -45,6 +45,8 @@ class Estimate(_Model):
     few_tasks: bool | None = Field(None, description="Fewer tasks than where the intervals' "
                                    "coverage is shown to hold (MIN_TASKS_FOR_COVERAGE, 30).")  # fmt: skip
     zero_width: bool | None = Field(None, description="The bootstrap interval is a single point.")
+    n_clusters_used: int | None = Field(None, description="With a cluster: clusters used (the "
+                                        "independent units of the SE, bootstrap and t).")  # fmt: skip
 
 
 class Variance(_Model):
@@ -111,6 +113,7 @@ class Group(_Model):
     n_trials_run: int
     trials_per_task: dict[str, int | None] = Field(description="min / max valid trials.")
     k_max: int
+    n_clusters: int | None = Field(None, description="Clusters of tasks, with a cluster.")
     k_all_tasks: int | None = Field(None, description="Largest k every task with a valid trial "
                                     "supports (the default k_max).")  # fmt: skip
     errors_as_failures: dict | None = Field(None, description="pass@k / pass^k with error "
@@ -148,6 +151,7 @@ class Difference(_Model):
     significant: bool | None = Field(None, description="The paired t interval at `level` "
                                      "excludes 0 (p_value < 1 - level).")  # fmt: skip
     test: str | None = Field(None, description="The deciding test: 'paired t'.")
+    p_value_holm: Num = Field(None, description="p_value, Holm-adjusted over the comparisons.")
 
 
 class Comparison(_Model):
@@ -158,6 +162,7 @@ class Comparison(_Model):
     n_tasks_only_a: int
     n_tasks_only_b: int
     n_tasks_too_few_trials: int
+    n_clusters: int | None = None
     pass_at_1: Difference
     pass_at_k: Difference
     pass_hat_k: Difference
@@ -183,3 +188,5 @@ class StatsSummary(_Model):
     groups: list[Group]
     comparisons: list[Comparison] | None = None
     sweeps: list[dict] | None = Field(None, description="relgap.stats.sweep.variant_sweep results.")
+    multiplicity: dict | None = Field(None, description="How comparisons' p-values are adjusted.")
+    cluster: dict | None = Field(None, description="Set when tasks were clustered.")
