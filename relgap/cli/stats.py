@@ -175,6 +175,9 @@ def _print_text(console: Console, summary: dict[str, Any], k: int | None) -> Non
             console.print(f"[dim]{_label(g)}: {escape(g['note'])}[/]")
         for line in _extrapolation_lines(g):
             console.print(line)
+        consistency = _consistency_line(g)
+        if consistency:
+            console.print(consistency)
     if summary.get("comparisons"):
         console.print(comparison_table(summary["comparisons"]))
         for c in summary["comparisons"]:
@@ -214,6 +217,22 @@ def _clusters(frame: pd.DataFrame, column: str) -> dict[str, Any]:
             f"--cluster {column}: neither a column of the trials nor a field of the suite's tasks"
         )
     return out
+
+
+def _consistency_line(g: dict[str, Any]) -> str | None:
+    oc, rc = g.get("outcome_consistency"), g.get("resource_consistency") or {}
+    parts = []
+    if oc and oc.get("estimate") is not None:
+        parts.append(f"outcome {_num(oc['estimate'])} ({_num(oc.get('ci_low'))}-"
+                     f"{_num(oc.get('ci_high'))})")  # fmt: skip
+    for name in ("cost", "tokens", "steps", "latency"):
+        e = rc.get(name) or {}
+        if e.get("estimate") is not None:
+            parts.append(f"CV {name} {_num(e['estimate'])} ({_num(e.get('ci_low'))}-"
+                         f"{_num(e.get('ci_high'))})")  # fmt: skip
+    if not parts:
+        return None
+    return f"[dim]{_label(g)} consistency across repeats: " + ", ".join(parts) + "[/]"
 
 
 def _ks(text: str | None) -> list[int]:

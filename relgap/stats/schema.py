@@ -94,6 +94,10 @@ class TaskRow(_Model):
     rate: Num
     wilson_low: Num
     wilson_high: Num
+    cv_cost: Num = Field(None, description="Coefficient of variation of cost over valid repeats.")
+    cv_tokens: Num = None
+    cv_steps: Num = None
+    cv_latency: Num = None
 
 
 class Group(_Model):
@@ -132,6 +136,9 @@ class Group(_Model):
     tokens: dict[str, Num] | None
     failed_checks: dict[str, int] | None
     note: str | None
+    resource_consistency: dict | None = Field(None, description="Mean CV over tasks of cost, "
+                                              "tokens, steps, latency (relgap.stats.consistency).")  # fmt: skip
+    outcome_consistency: dict | None = Field(None, description="1 - 4 x within, with interval.")
     tasks: list[TaskRow]
 
 

@@ -27,6 +27,7 @@ from relgap.errors import ConfigError
 from relgap.stats.betabinom import fit_beta_binomial
 from relgap.stats.clusters import cluster_codes, holm_comparisons
 from relgap.stats.compare import METRICS, compare_tasks, k_default, task_changes
+from relgap.stats.consistency import outcome_consistency, resource_consistency
 from relgap.stats.counts import (
     GROUP_KEYS,
     GroupSpec,
@@ -328,6 +329,7 @@ def summarize(
             for key, g in groups.items()
         ],
     }
+    _add_consistency(result["groups"], list(groups), df, frame, bootstrap, seed, level)
     tasks = [_tasks(g, level) for g in groups.values()]
     pairs = _comparison_pairs(counts, groups, comparisons)
     if comparisons is not None:
@@ -340,9 +342,10 @@ def summarize(
         result["cluster"] = {"tasks_labelled": len(cluster)}
     if sweep is not None:
         result["sweeps"] = _sweeps(df, frame, sweep, alpha, level)
+    per_task = [g.pop("_task_cvs", {}) for g in result["groups"]]
     result = to_jsonable(result)
-    for group, rows in zip(result["groups"], tasks, strict=True):
-        group["tasks"] = rows
+    for group, rows, cvs in zip(result["groups"], tasks, per_task, strict=True):
+        group["tasks"] = [row | to_jsonable(cvs.get(row["task_id"], {})) for row in rows]
     return result
 
 
@@ -380,3 +383,20 @@ def _compare(
                         clusters=clusters)  # fmt: skip
     out["task_changes"] = task_changes(a, b, alpha=alpha)
     return out
+
+
+def _add_consistency(
+    out: list[dict[str, Any]],
+    keys: list[tuple[Any, ...]],
+    df: pd.DataFrame,
+    frame: pd.DataFrame,
+    bootstrap: int,
+    seed: int,
+    level: float,
+) -> None:
+    resources = resource_consistency(df, frame, bootstrap=bootstrap, seed=seed, level=level)
+    for group, key in zip(out, keys, strict=True):
+        found = resources.get(key, {})
+        group["resource_consistency"] = found.get("groups")
+        group["outcome_consistency"] = outcome_consistency(group.get("variance") or {})
+        group["_task_cvs"] = found.get("tasks", {})
