@@ -173,8 +173,38 @@ def needs_sweep(data: ReportData) -> str | None:
 
 
 def group_notes(data: ReportData) -> list[str]:
-    """The statistics module's caveats per group (e.g. tasks left out at large k)."""
-    return [f"{name(g)}: {g.raw['note']}" for g in data.groups if g.raw.get("note")]
+    """The statistics module's caveats per group (e.g. tasks left out at large k), then
+    consistency across repeats and, with error trials, the errors-as-failures figure."""
+    notes = [f"{name(g)}: {g.raw['note']}" for g in data.groups if g.raw.get("note")]
+    return notes + [n for g in data.groups for n in (_consistency(g), _as_failures(g, data.k)) if n]
+
+
+def _consistency(g: GroupView) -> str | None:
+    oc, rc = g.raw.get("outcome_consistency") or {}, g.raw.get("resource_consistency") or {}
+    if not fmt.is_num(oc.get("estimate")):
+        return None
+    ci = fmt.interval(oc.get("ci_low"), oc.get("ci_high"))
+    cvs = ", ".join(f"{r} {fmt.rate((rc.get(r) or {}).get('estimate'))}"
+                    for r in ("cost", "tokens", "steps", "latency")
+                    if fmt.is_num((rc.get(r) or {}).get("estimate")))  # fmt: skip
+    return (
+        f"{name(g)}: outcome consistency across repeats {fmt.rate(oc['estimate'])}"
+        + (f" (95% CI {ci})" if ci else "")
+        + " (1 = every repeat of a task agrees)"
+        + (f"; coefficient of variation across repeats: {cvs}" if cvs else "")
+        + "."
+    )
+
+
+def _as_failures(g: GroupView, k: int) -> str | None:
+    fail = (g.raw.get("errors_as_failures") or {}).get("pass_hat_k") or {}
+    if not fmt.is_num(fail.get(str(k))):
+        return None
+    return (
+        f"{name(g)}: counting its error trials as failures (as τ-bench publishes), "
+        f"pass^{k} would be {fmt.pct(fail[str(k)])} instead of "
+        f"{fmt.pct(g.at('pass_hat_k', k).estimate)}."
+    )
 
 
 def method_note(data: ReportData) -> str:

@@ -130,3 +130,15 @@ def test_one_setting_per_family_needs_a_sweep(tmp_path: Path) -> None:
     from relgap.report.text import needs_sweep
 
     assert "needs a sweep" in (needs_sweep(data) or "")
+
+
+def test_group_notes_carry_consistency_and_the_errors_as_failures_figure(data) -> None:
+    from relgap.report.text import group_notes
+
+    notes = " ".join(group_notes(data))
+    g = next(g for g in data.groups if g.raw["n_error_trials"])
+    fail = g.raw["errors_as_failures"]["pass_hat_k"][str(data.k)]
+    assert f"pass^{data.k} would be {100 * fail:.0f}%" in notes
+    oc = g.raw["outcome_consistency"]["estimate"]
+    assert f"outcome consistency across repeats {oc:.2f}" in notes
+    assert "coefficient of variation across repeats: cost" in notes
