@@ -390,7 +390,7 @@ def build_report(
     """
     infos, records = load_runs(run_dirs)
     frame = records_to_frame(records)
-    summary = summarize(frame, k=None, bootstrap=bootstrap, seed=seed)
+    summary = summarize(frame, k=k, bootstrap=bootstrap, seed=seed)
     several = len({g["suite"] for g in summary["groups"]}) > 1
     groups = [GroupView(g, show_suite=several) for g in summary["groups"]]
     groups.sort(key=lambda g: (g.key[0], g.family, g.setting_rank, g.model, g.variant))
