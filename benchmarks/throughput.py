@@ -7,6 +7,11 @@ runs each workload in a fresh worker process and prints what it measured:
 - ``relgap-1``: relgap trials of one model call each (food-order trials cut at one step
   with ``max_steps=1``: environment, agent loop, grading and the JSONL store all included);
 - ``relgap-multi``: complete multi-step food-order trials (sim-oracle, ~9 calls each);
+- ``relgap-priced``: ``relgap-1`` with every trial priced from LiteLLM's bundled map (the
+  served model priced as ``openai/gpt-4.1-mini``), the map loaded before the run as
+  ``relgap run`` does;
+- ``relgap-priced-import``: the same, pricing as relgap did before: litellm imported by the
+  first priced trial, inside the run;
 - ``inspect-1``: Inspect AI, one generate() per sample, same server, same concurrency.
 
 Ideal rate = concurrency / latency. "relgap CPU per call" is the worker's user+system
@@ -39,18 +44,55 @@ async def bare(url: str, calls: int, concurrency: int) -> dict:
     client = AsyncOpenAI(base_url=f"{url}/v1", api_key="bench", max_retries=0)
     sem = asyncio.Semaphore(concurrency)
 
+    ends: list[float] = []
+
     async def one(i: int) -> None:
         async with sem:
             await client.chat.completions.create(
                 model="sim-fast", messages=[{"role": "user", "content": f"hello {i}"}]
             )
+            ends.append(time.perf_counter())
 
     t0 = time.perf_counter()
     await asyncio.gather(*(one(i) for i in range(calls)))
-    return {"seconds": time.perf_counter() - t0, "calls": calls, "trials": calls}
+    return {"seconds": time.perf_counter() - t0, "calls": calls, "trials": calls,
+            "steady": steady_rate(ends, 1.0)}  # fmt: skip
 
 
-def relgap_trials(url: str, calls: int, concurrency: int, multi: bool) -> dict:
+def steady_rate(ends: list[float], calls_per_trial: float) -> float:
+    """Calls/s between the 10th and the 90th percentile of completions: the rate once
+    running, without start-up (client, imports, first connections) or the last wave."""
+    ends = sorted(ends)
+    lo, hi = len(ends) // 10, (9 * len(ends)) // 10
+    if hi <= lo or ends[hi] <= ends[lo]:
+        return float("nan")
+    return (hi - lo) * calls_per_trial / (ends[hi] - ends[lo])
+
+
+def _pricer(kind: str):  # type: ignore[no-untyped-def]
+    """The price function of a priced workload (None for the others)."""
+    from relgap.providers import pricing
+
+    if kind == "relgap-priced":
+        pricing.load_price_map()  # as `relgap run` does, before its first trial
+
+        def price(model, usage):  # type: ignore[no-untyped-def]
+            return pricing.price_usage("openai/gpt-4.1-mini", usage)
+
+        return price
+    if kind == "relgap-priced-import":
+
+        def price_old(model, usage):  # type: ignore[no-untyped-def]
+            import litellm  # what the first priced trial used to pay, inside the run
+
+            entry = litellm.model_cost["gpt-4.1-mini"]
+            return usage.input_tokens * entry["input_cost_per_token"]
+
+        return price_old
+    return None
+
+
+def relgap_trials(url: str, calls: int, concurrency: int, multi: bool, kind: str = "") -> dict:
     from relgap.run.config import RunConfig
     from relgap.run.runner import Runner
     from relgap.suite.registry import get_suite
@@ -67,15 +109,18 @@ def relgap_trials(url: str, calls: int, concurrency: int, multi: bool) -> dict:
         base_url=f"{url}/v1", concurrency=concurrency, max_steps=None if multi else 1,
     )  # fmt: skip
     os.environ.setdefault("OPENAI_API_KEY", "bench")
-    runner = Runner(config, out)
     t0 = time.perf_counter()
+    ends: list[float] = []
+    runner = Runner(
+        config, out, price=_pricer(kind), on_record=lambda r: ends.append(time.perf_counter())
+    )
     progress = asyncio.run(runner.run_async())  # includes building the SDK client
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before reading the log back
     with open(Path(out) / "trials.jsonl") as fh:
         calls = sum(json.loads(line)["usage"]["model_calls"] for line in fh)
     return {"seconds": seconds, "calls": calls, "trials": progress.done, "passed": progress.passed,
-            "peak_rss_mib": peak}  # fmt: skip
+            "peak_rss_mib": peak, "steady": steady_rate(ends, calls / max(1, progress.done))}  # fmt: skip
 
 
 def inspect_single(url: str, calls: int, concurrency: int) -> dict:
@@ -101,7 +146,7 @@ def worker(kind: str, url: str, calls: int, concurrency: int) -> None:
     elif kind == "inspect-1":
         result = inspect_single(url, calls, concurrency)
     else:
-        result = relgap_trials(url, calls, concurrency, multi=kind == "relgap-multi")
+        result = relgap_trials(url, calls, concurrency, multi=kind == "relgap-multi", kind=kind)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result["cpu_s"] = time.process_time() - cpu0
     result.setdefault("peak_rss_mib", usage.ru_maxrss / 1024)
@@ -150,9 +195,10 @@ def run_all(url: str, args: argparse.Namespace) -> None:
         f"relgap serve at {url}, reply latency {args.latency_ms:g} ms, {args.calls} model calls per workload"
     )
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    header = f"{'workload':<14}{'conc':>5}{'calls':>7}{'trials':>7}{'secs':>8}{'calls/s':>9}{'ideal':>7}{'of ideal':>9}{'CPU ms/call':>12}{'peak MiB':>9}"
+    header = f"{'workload':<21}{'conc':>5}{'calls':>7}{'trials':>7}{'secs':>8}{'calls/s':>9}{'steady':>8}{'ideal':>7}{'of ideal':>9}{'CPU ms/call':>12}{'peak MiB':>9}"
     print(header)
     rates: dict[tuple[str, int], float] = {}
+    steady: dict[tuple[str, int], float] = {}
     for concurrency in args.concurrency:
         ideal = concurrency / (args.latency_ms / 1000)
         for kind in args.kinds:
@@ -161,9 +207,18 @@ def run_all(url: str, args: argparse.Namespace) -> None:
                 continue
             rate = r["calls"] / r["seconds"]
             rates[(kind, concurrency)] = rate
-            print(f"{kind:<14}{concurrency:>5}{r['calls']:>7}{r['trials']:>7}{r['seconds']:>8.2f}{rate:>9.1f}"
+            steady[(kind, concurrency)] = r.get("steady", float("nan"))
+            print(f"{kind:<21}{concurrency:>5}{r['calls']:>7}{r['trials']:>7}{r['seconds']:>8.2f}{rate:>9.1f}{r.get('steady', float('nan')):>8.1f}"
                   f"{ideal:>7.0f}{rate / ideal:>9.0%}{1000 * r['cpu_s'] / r['calls']:>12.2f}{r['peak_rss_mib']:>9.0f}")  # fmt: skip
     for concurrency in args.concurrency:
+        priced, bare_rate = (
+            steady.get(("relgap-priced", concurrency)),
+            steady.get(("bare", concurrency)),
+        )
+        if priced and bare_rate:
+            print(
+                f"steady calls/s, relgap-priced / bare at concurrency {concurrency}: {priced / bare_rate:.0%}"
+            )
         ours, theirs = rates.get(("relgap-1", concurrency)), rates.get(("inspect-1", concurrency))
         if ours and theirs:
             print(

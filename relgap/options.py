@@ -97,6 +97,7 @@ class PlanOptions(_Options):
     alpha: float = Field(0.05, gt=0, lt=1)
     power: float = Field(0.8, gt=0, lt=1)
     drop: float | None = Field(None, gt=0, lt=1)
+    omega2: float | None = Field(None, ge=0, le=1)
 
 
 class DemoOptions(_Options):

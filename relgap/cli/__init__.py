@@ -20,6 +20,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help texts are plain: square brackets ([./relgap.toml], [[gates]]) are text, not markup.
+    rich_markup_mode=None,
 )
 
 

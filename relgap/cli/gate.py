@@ -1,4 +1,4 @@
-"""`relgap gate`, `relgap baseline` and `relgap plan`: reliability gates for nightly CI."""
+"""`relgap gate` and `relgap baseline`: reliability gates for nightly CI (`plan` in cli.plan)."""
 
 from __future__ import annotations
 
@@ -17,21 +17,19 @@ from relgap.gate import (
     GateReport,
     evaluate_gates,
     list_baselines,
-    plan_gate,
     resolve_baseline,
     save_baseline,
     to_junit,
-    trials_needed,
 )
-from relgap.options import GateOptions, PlanOptions, validate_options
+from relgap.options import GateOptions, validate_options
 from relgap.report.markdown import md_escape
-from relgap.stats.betabinom import fit_beta_binomial
-from relgap.stats.counts import task_counts
 from relgap.store import load
 from relgap.store.frame import check_distinct_runs
 
 baseline_app = typer.Typer(
-    help="Save and list baselines to gate runs against.", no_args_is_help=True
+    help="Save and list baselines to gate runs against.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(baseline_app, name="baseline")
 
@@ -59,6 +57,26 @@ def _write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def run_note(run_dir: Path, recorded: int) -> str | None:
+    """A line naming a run that did not complete (budget stop, kill), or None."""
+    from relgap.run.plan import parse_variants
+    from relgap.store import RunDir
+
+    rd = RunDir(run_dir)
+    status = rd.status()
+    if status in (None, "complete"):
+        return None
+    config = rd.manifest().get("config") or {}
+    planned = (
+        int(config.get("trials") or 0)
+        * len(rd.manifest().get("task_ids") or [])
+        * len(config.get("models") or [])
+        * len(parse_variants(config.get("variants") or []))
+    )
+    of = f" of {planned} planned trials" if planned else " trials"
+    return f"The run is {status}: {recorded}{of} recorded; the gates judge those."
 
 
 @app.command("gate")
@@ -89,6 +107,9 @@ def gate_command(
     base_frame = load(base_dir) if base_dir else None
     report = evaluate_gates(current, file.gates, baseline=base_frame, k=k or file.k, alpha=alpha)
     console = result_console()
+    note = run_note(run_dir, len(current))
+    if note:
+        console.print(f"[yellow]{note}[/]")
     table = Table(title=f"relgap gates: {run_dir}" + (f" vs {baseline}" if baseline else ""))
     for col in ("gate", "model", "verdict", "numbers and test"):
         table.add_column(col, overflow="fold")
@@ -107,7 +128,7 @@ def gate_command(
     if junit:
         _write(junit, to_junit(report, per_task=junit_tasks))
     if md:
-        _write(md, gate_markdown(report))
+        _write(md, gate_markdown(report) + (f"\n> **Note:** {note}\n" if note else ""))
     failed = [r for r in report.results if not r.passed]
     skipped = sum(r.skipped for r in report.results)
     judged = len(report.results) - skipped
@@ -132,49 +153,3 @@ def baseline_list() -> None:
     """List saved baselines."""
     for name in list_baselines():
         print(name)
-
-
-@app.command("plan")
-def plan_command(
-    tasks: Annotated[int, typer.Option("--tasks", help="Tasks in the suite run.")],
-    trials: Annotated[int, typer.Option("--trials", help="Trials per task.")],
-    k: Annotated[int, typer.Option("--k", help="The k of the pass^k gate.")],
-    alpha: Annotated[float, typer.Option("--alpha")] = 0.05,
-    power: Annotated[float, typer.Option("--power")] = 0.8,
-    drop: Annotated[
-        float | None, typer.Option("--drop", help="Also: trials needed to detect this drop.")
-    ] = None,
-    pilot: Annotated[
-        Path | None, typer.Option("--from", help="Fit task difficulty from this run.")
-    ] = None,
-) -> None:
-    """The smallest pass^k regression the gate detects with this budget (and the reverse)."""
-    validate_options(
-        PlanOptions,
-        {"tasks": tasks, "trials": trials, "k": k, "alpha": alpha, "power": power, "drop": drop},
-    )
-    a = b = None
-    source = "a typical agent suite (Beta(1.2, 0.6): mean 0.67, many tasks always pass or fail)"
-    if pilot is not None:
-        counts = task_counts(load(pilot))
-        fit = fit_beta_binomial(counts["n"].to_numpy(), counts["c"].to_numpy())
-        a, b = fit.a, fit.b
-        source = f"the pilot run {pilot} (Beta({a:.2f}, {b:.2f}), fitted by maximum likelihood)"
-    kwargs = {"alpha": alpha, "power": power} | ({"a": a, "b": b} if a is not None else {})
-    plan = plan_gate(tasks, trials, k, **kwargs)  # type: ignore[arg-type]
-    console = Console()
-    console.print(
-        f"With {tasks} tasks x {trials} trials, a paired one-sided test at alpha={alpha:g} detects a "
-        f"drop in pass^{k} of [bold]{plan.mdd:.3f}[/] or more with {power:.0%} power.\n"
-        f"Task difficulty assumed from {source}."
-    )
-    if drop is not None:
-        needed = trials_needed(tasks, k, drop, **kwargs)  # type: ignore[arg-type]
-        if needed is None:
-            console.print(
-                f"No number of trials up to 1000 detects a drop of {drop:g} with {tasks} tasks: add tasks."
-            )
-        else:
-            console.print(
-                f"To detect a drop of {drop:g} in pass^{k}: {needed} trials per task ({tasks} tasks)."
-            )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,8 +32,10 @@ def parse_ids(values: list[str]) -> list[str]:
 
 def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
     """Run (or resume) ``config`` into ``out`` behind a progress bar."""
+    from relgap.providers import pricing
     from relgap.providers.pricing import price_usage
 
+    pricing.load_price_map()  # now, not inside the first priced trial
     overrides = config.prices
     runner = Runner(
         config, str(out), price=lambda model, usage: price_usage(model, usage, overrides)
@@ -57,6 +61,33 @@ def sigterm_as_sigint() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _was(status: str) -> str:
+    if status == "interrupted":
+        return "was interrupted (its process ended before closing the run)"
+    return f"had status '{status}'"
+
+
+def stop_banner(progress: RunProgress, budget: float | None) -> None:
+    """One line on stderr that a CI log shows (a GitHub Actions warning annotation there)."""
+    recorded = progress.done + progress.already_done
+    if progress.stopped == "budget":
+        title = "relgap run stopped by its budget"
+        text = (
+            f"stopped by its budget of ${budget:g}: {recorded} of {progress.total} trials "
+            "recorded, so its numbers cover part of the plan; run the same command with a "
+            "larger --budget to finish it"
+        )
+    else:
+        title, text = (
+            "relgap run stopped",
+            f"stopped ({progress.stopped}): {recorded} of {progress.total} trials recorded",
+        )
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        print(f"::warning title={title}::run {text}", file=sys.stderr)
+    else:
+        print(f"relgap: warning: run {text}", file=sys.stderr)
 
 
 @app.command("run")
@@ -165,6 +196,8 @@ def run_command(
     run_config = validate_options(RunConfig, values, RUN_FLAGS)
     console = Console()
     progress = execute(run_config, Path(out_dir), console)
+    if progress.resumed_from:
+        console.print(f"Resumed {out_dir}, which {_was(progress.resumed_from)}.")
     console.print(
         f"{progress.done} trials run ({progress.already_done} already recorded): "
         f"{progress.passed} passed, {progress.failed} failed, {progress.errors} infrastructure errors."
@@ -177,3 +210,5 @@ def run_command(
         # The largest k every model supports (a budget stop may leave some tasks short).
         console.print(render_terminal(build_report([out_dir])))
     console.print(f"Run directory: {out_dir}")
+    if progress.stopped:  # last, where a CI log's reader looks
+        stop_banner(progress, run_config.budget_usd)

@@ -45,7 +45,7 @@ def serve_command(
         float, typer.Option(help="Share of requests that get a fault (0..1).")
     ] = 0.0,
     faults: Annotated[
-        str, typer.Option(help=f"Faults to draw from: {','.join(FAULT_KINDS)}.")
+        str, typer.Option(help=f"Faults to draw from: {', '.join(FAULT_KINDS)}.")
     ] = "429,500",
     slow_seconds: Annotated[float, typer.Option(help="How long a 'timeout' fault stalls.")] = 30.0,
     retry_after: Annotated[

@@ -52,6 +52,9 @@ class GateResult:
 class GateReport:
     results: list[GateResult]
     task_changes: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    # Per group, every task of the run (and of the baseline): {task_id: (passed, valid trials)}.
+    task_counts: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    baseline_counts: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -106,13 +109,21 @@ def _threshold(gate: GateSpec, summary: dict[str, Any], k: int | None) -> list[G
         basis = "95% CI bound" if gate.on == "lower_bound" else "point estimate"
         wanted = " and ".join(c[1] for c in checks)
         message = (
-            f"{label} = {est:.3f} ({_ci_text(low, high)}, {g['n_tasks']} tasks); "
+            f"{label} = {est:.3f} ({_ci_text(low, high)}, {_tasks_used(entry, g, kk_used)}); "
             f"required {wanted} on the {basis}: {'ok' if ok else 'FAILED'}"
         )
         group = {"model": key[1], "variant": key[2], "simulated": bool(g.get("simulated"))}
         results.append(GateResult(gate.name or f"{label} {wanted}", ok, message, group,
                                   gate.metric, kk_used, {"estimate": est, "ci_low": low, "ci_high": high}))  # fmt: skip
     return results
+
+
+def _tasks_used(entry: dict[str, Any], group: dict[str, Any], k: int) -> str:
+    """The tasks a number was computed on: a cut run leaves some tasks short of k trials."""
+    used, total = entry.get("n_tasks_used", group["n_tasks"]), group["n_tasks"]
+    if used == total:
+        return f"{total} tasks"
+    return f"{used} of {total} tasks (those with at least {k} trials)"
 
 
 def _ci_text(low: float | None, high: float | None) -> str:
@@ -257,4 +268,13 @@ def evaluate_gates(
         for key, cur in cur_groups.items()
         if key in base_groups
     }
-    return GateReport(results, changes)
+    return GateReport(results, changes, _counts(cur_groups), _counts(base_groups))
+
+
+def _counts(groups: dict[tuple[Any, ...], GroupTasks]) -> dict[str, dict[str, tuple[int, int]]]:
+    return {
+        _group_name(key): {
+            str(t): (int(c), int(n)) for t, c, n in zip(g.task_id, g.c, g.n, strict=True)
+        }
+        for key, g in groups.items()
+    }

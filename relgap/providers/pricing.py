@@ -1,4 +1,5 @@
-"""Price a model call's token usage (USD) from LiteLLM's bundled, offline price map.
+"""Price a model call's token usage (USD) from LiteLLM's bundled, offline price map
+(read as a JSON file; litellm itself is not imported).
 
 Unknown models are priced ``None`` ("unknown"), never a guess. User-supplied prices in
 USD per million tokens override the map.
@@ -6,28 +7,48 @@ USD per million tokens override the map.
 
 from __future__ import annotations
 
-import os
+import importlib.util
+import json
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from relgap.agent.messages import Usage
 
+BUNDLED_MAP = "model_prices_and_context_window_backup.json"
+
 
 @cache
-def _cost_map() -> dict[str, Any]:
-    # Read the map bundled with litellm; never fetch it from the network.
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    try:
-        import litellm
-    except ImportError:
+def load_price_map() -> dict[str, Any]:
+    """LiteLLM's bundled price map, read as a file: never fetched, and litellm is not
+    imported (its import took 4-6 s on 2 cores, stalling a run's event loop on the first
+    priced trial). Rows that are aliases (``alias_of``, ``aliases``) resolve as LiteLLM
+    resolves them. Empty when litellm is not installed."""
+    spec = importlib.util.find_spec("litellm")  # finds the package without running it
+    if spec is None or spec.origin is None:
         return {}
-    return dict(litellm.model_cost)
+    path = Path(spec.origin).parent / BUNDLED_MAP
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    rows = {k: v for k, v in raw.items() if isinstance(v, dict)}
+    table = {k: v for k, v in rows.items() if not isinstance(v.get("alias_of"), str)}
+    for name, row in rows.items():
+        target = row.get("alias_of")
+        if isinstance(target, str) and target in table:
+            table.setdefault(name, table[target])
+        aliases = row.get("aliases")
+        if name in table and isinstance(aliases, list):
+            for alias in aliases:
+                table.setdefault(str(alias), row)
+    return table
 
 
 def _entry(model: str) -> dict[str, Any] | None:
     prefix, _, rest = model.partition("/")
-    table = _cost_map()
+    table = load_price_map()
     candidates = [rest]
     if prefix == "litellm":
         candidates = [rest, rest.partition("/")[2]]

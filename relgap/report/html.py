@@ -159,6 +159,7 @@ def _cell(e: Estimate, style: str = "rate") -> str:
         return f"<td>{fmt.DASH}</td>"
     value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
     ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
+    ci = ci and ci + e.marks
     span = f'<span class="ci">{escape(ci)}</span>' if ci else ""
     return f"<td>{escape(value)}{span}</td>"
 
@@ -174,8 +175,8 @@ def main_table(data: ReportData) -> str:
     rows = []
     for g in data.groups:
         raw, cost = g.raw, g.cost
-        counts = "".join(
-            f"<td>{escape(str(raw.get(c)))}</td>" for c in ("n_tasks", "n_trials", "n_error_trials")
+        counts = f"<td>{escape(g.tasks_text(k))}</td>" + "".join(
+            f"<td>{escape(str(raw.get(c)))}</td>" for c in ("n_trials", "n_error_trials")
         )
         cells = (
             _cell(g.at("pass_at_k", 1))

@@ -28,6 +28,7 @@ def _cell(e: Estimate, style: str = "rate") -> str:
         return fmt.DASH
     value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
     ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
+    ci = ci and ci + e.marks
     return f"{value} ({ci})" if ci else value
 
 
@@ -53,7 +54,7 @@ def main_table(data: ReportData) -> list[str]:
         rows.append(
             [
                 _label(g),
-                str(raw.get("n_tasks")),
+                g.tasks_text(k),
                 str(raw.get("n_trials")),
                 str(raw.get("n_error_trials")),
                 _cell(g.at("pass_at_k", 1)),

@@ -44,6 +44,13 @@ class Estimate:
     ci_low: float | None = None
     ci_high: float | None = None
     n_tasks: int | None = None
+    few_tasks: bool = False  # fewer tasks than where interval coverage is shown to hold
+    zero_width: bool = False
+
+    @property
+    def marks(self) -> str:
+        """Shown right after the interval: ``*`` few tasks, ``°`` zero width."""
+        return ("*" if self.few_tasks else "") + ("°" if self.zero_width else "")
 
     @classmethod
     def parse(cls, entry: dict[str, Any] | None) -> Estimate:
@@ -54,7 +61,8 @@ class Estimate:
             value = entry.get(key)
             return float(value) if is_num(value) else None
 
-        return cls(num("estimate"), num("ci_low"), num("ci_high"), entry.get("n_tasks_used"))
+        return cls(num("estimate"), num("ci_low"), num("ci_high"), entry.get("n_tasks_used"),
+                   bool(entry.get("few_tasks")), bool(entry.get("zero_width")))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,12 @@ class GroupView:
     def at(self, metric: str, k: int) -> Estimate:
         """``metric`` (pass_at_k, pass_hat_k, gap, retention) at ``k``."""
         return Estimate.parse((self.raw.get(metric) or {}).get(str(k)))
+
+    def tasks_text(self, k: int) -> str:
+        """The group's tasks, as "used of all" when the numbers at ``k`` left some out
+        (tasks with fewer than ``k`` valid trials: error trials do not count)."""
+        total, used = self.raw.get("n_tasks"), self.at("pass_hat_k", k).n_tasks
+        return str(total) if used is None or used == total else f"{used} of {total}"
 
     @property
     def k_max(self) -> int:
@@ -230,7 +244,7 @@ def _run_info(path: str | os.PathLike[str], rd: RunDir, records: list[TrialRecor
         suite=suite,
         started_at=started,
         finished_at=finished,
-        status=manifest.get("status"),
+        status=rd.status(),  # "interrupted" when a killed run's manifest says "running"
         n_trials=len(records),
     )
 
@@ -378,7 +392,7 @@ def build_report(
     """
     infos, records = load_runs(run_dirs)
     frame = records_to_frame(records)
-    summary = summarize(frame, k=None, bootstrap=bootstrap, seed=seed)
+    summary = summarize(frame, k=k, bootstrap=bootstrap, seed=seed)
     several = len({g["suite"] for g in summary["groups"]}) > 1
     groups = [GroupView(g, show_suite=several) for g in summary["groups"]]
     groups.sort(key=lambda g: (g.key[0], g.family, g.setting_rank, g.model, g.variant))

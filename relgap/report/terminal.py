@@ -25,6 +25,7 @@ def _cell(e: Estimate, style: str = "rate") -> Text:
         return Text(fmt.DASH)
     value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
     ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
+    ci = ci and ci + e.marks
     out = Text(value)
     if ci:
         out.append(f"\n{ci}", style="dim")
@@ -46,7 +47,7 @@ WIDE = 130  # below this many columns the main table splits in two
 def _columns(data: ReportData, g: GroupView) -> dict[str, RenderableType]:
     k, cost = data.k, g.cost
     return {
-        "tasks": str(g.raw.get("n_tasks")),
+        "tasks": g.tasks_text(k),
         "trials": str(g.raw.get("n_trials")),
         "errors\nexcluded": str(g.raw.get("n_error_trials")),
         "pass@1": _cell(g.at("pass_at_k", 1)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -137,7 +138,11 @@ def plan_trials(
     seed: int,
 ) -> list[TrialSpec]:
     """Every trial, interleaved: each task gets its first trials before any gets its last,
-    and models alternate, so a run stopped early still holds a balanced sample."""
+    and models alternate, so a run stopped early still holds a balanced sample.
+
+    Within each round the task order is a seeded shuffle: a run cut mid-round (a budget,
+    a kill) holds a random subset of tasks for its last round, not the suite's last tier.
+    """
     return list(iter_trials(run_id, suite, tasks, models, variants, trials, seed))
 
 
@@ -154,7 +159,9 @@ def iter_trials(
     if trials < 1:
         raise ConfigError(f"--trials must be at least 1 (got {trials})")
     for trial in range(trials):
-        for task in tasks:
+        order = list(tasks)
+        random.Random(f"{seed}|round|{trial}").shuffle(order)
+        for task in order:
             for model in models:
                 for variant in variants:
                     yield TrialSpec(

@@ -29,6 +29,7 @@ from relgap.run.trial import (
     run_trial,
     scripted_user,
 )
+from relgap.run.variants import check_variants_matter
 from relgap.store.rundir import RunDir
 from relgap.suite.base import Suite
 from relgap.suite.registry import get_suite
@@ -72,6 +73,7 @@ class RunProgress:
     prior_spent_usd: float = 0.0  # recorded by earlier invocations of this run
     prior_priced: int = 0
     stopped: str | None = None
+    resumed_from: str | None = None  # the status of the run this invocation resumed
     by_model: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, record: TrialRecord) -> None:
@@ -122,6 +124,7 @@ class Runner:
         self.price = price
         self.on_record = on_record
         self.progress = RunProgress()
+        self._trial_ended = asyncio.Condition()  # workers waiting on the budget wake on it
         self.suite = suite if suite is not None else get_suite(config.suite)
         if self.suite.name != config.suite:
             raise ConfigError(
@@ -146,6 +149,7 @@ class Runner:
             if check is not None:
                 for variant in self.variants:
                     check(variant.settings)
+            check_variants_matter(model, inner, self.variants)
             self.providers[model] = self._wrap(inner, policy, cfg.base_url)
         if cfg.user_model:
             base_url = cfg.user_base_url or cfg.base_url
@@ -221,6 +225,10 @@ class Runner:
             return RunDir.create(self.out, manifest), set()
         rd = RunDir.open(self.out)
         old = rd.manifest()
+        # We hold the writer lock: a manifest still saying "running" was left by a process
+        # that died without closing the run (kill -9).
+        was = old.get("status")
+        self.progress.resumed_from = "interrupted" if was == "running" else was
         old_config = old.get("config", {})
         # Trials of a resumed run must be comparable with those already recorded.
         now = {**self.config.manifest_view(), "suite_version": self.suite.version}
@@ -302,31 +310,50 @@ class Runner:
             rd.update_manifest(status=status, finished_at=utc_now("seconds"))
         return self.progress
 
-    def _over_budget(self) -> bool:
-        """Would one more trial risk passing the budget? Judged on the mean cost of the
-        priced trials so far times the trials in flight plus this one."""
+    def _budget_verdict(self) -> str:
+        """ "go", "wait" or "stop": may one more trial start without risking the budget?
+
+        Judged on the mean cost of the priced trials so far times the trials in flight plus
+        this one. Until the first trial ends, it runs alone to learn what a trial costs and
+        the other workers wait for it (they used to stop, ending the run after one trial
+        whenever calls suspend: any network model, or --rpm pacing). A worker also waits,
+        rather than stops, while trials in flight may leave room for it.
+        """
         budget = self.config.budget_usd
         if budget is None:
-            return False
+            return "go"
         p = self.progress
         spent = p.prior_spent_usd + p.spent_usd
         priced = p.prior_priced + p.done - p.unknown_cost
         if spent >= budget:
-            return True
+            return "stop"
         if priced == 0:
-            # Nothing measured yet: one trial first, to learn what a trial costs.
-            return p.in_flight >= 1
+            # Before any trial has ended, one runs alone. A trial that ended unpriced (a
+            # model with no known price, e.g. relgap serve's) cannot move the spend: go.
+            return "wait" if p.in_flight and not p.done else "go"
         estimate = spent / priced
-        return spent + (p.in_flight + 1) * estimate > budget
+        if spent + (p.in_flight + 1) * estimate <= budget:
+            return "go"
+        return "wait" if p.in_flight else "stop"
+
+    async def _may_start(self) -> bool:
+        """Wait until the budget lets one more trial start (True) or ends the run (False)."""
+        async with self._trial_ended:  # judged under the lock: no trial end goes unheard
+            while not self.progress.stopped:
+                verdict = self._budget_verdict()
+                if verdict == "go":
+                    return True
+                if verdict == "stop":
+                    self.progress.stopped = "budget"
+                    return False
+                await self._trial_ended.wait()
+        return False
 
     async def _worker(self, queue: Iterator[TrialSpec], rd: RunDir) -> None:
         limits = LoopLimits(max_steps=self.config.max_steps or self.suite.max_steps)
         user = self.user_factory()
         for spec in queue:
-            if self.progress.stopped:
-                return
-            if self._over_budget():
-                self.progress.stopped = "budget"
+            if not await self._may_start():
                 return
             self.progress.in_flight += 1
             try:
@@ -345,6 +372,8 @@ class Runner:
             self.progress.add(record)
             if self.on_record is not None:
                 self.on_record(record)
+            async with self._trial_ended:
+                self._trial_ended.notify_all()  # a worker waiting on the budget re-judges
             # A provider that never suspends (the simulated models) would otherwise run every
             # trial in this one worker, deaf to Ctrl-C until the end.
             await asyncio.sleep(0)

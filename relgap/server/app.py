@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
+from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse, Response
 
 from relgap.errors import ConfigError
@@ -113,7 +114,13 @@ async def _answer(
 def _endpoint(wire: Wire) -> Callable[[Request], Any]:
     async def endpoint(request: Request) -> Response:
         state: ServerState = request.app.state.relgap
-        raw = await request.body()
+        try:
+            raw = await request.body()
+        except ClientDisconnect:
+            # The client went away mid-request (killed, timed out): nobody reads a reply,
+            # and it is no server error worth a traceback.
+            log.info("client disconnected before sending its whole request")
+            return Response(status_code=499)
         try:
             body = json.loads(raw)
         except ValueError:

@@ -254,6 +254,30 @@ class RunDir:
         except OSError as exc:
             raise store_error(path, exc) from None
 
+    def writer_alive(self) -> bool:
+        """Does a live process hold the writer lock? (The kernel drops a dead one's lock.)"""
+        import fcntl
+
+        try:
+            handle = (self.path / LOCK).open("r")
+        except FileNotFoundError:
+            return False
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        return False
+
+    def status(self) -> str | None:
+        """The run's status: the manifest's, except that "running" with no live writer
+        (a ``kill -9``, a lost machine) is "interrupted". Reading never rewrites it."""
+        status = self.manifest().get("status")
+        if status == "running" and not self.writer_alive():
+            return "interrupted"
+        return None if status is None else str(status)
+
     def append(self, record: TrialRecord) -> None:
         """Append one trial and flush it to the OS before returning; a trial of a real
         (paid) model is also synced to disk, so it survives a power loss, not only a crash.

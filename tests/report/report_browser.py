@@ -86,7 +86,7 @@ def find_chromium() -> str | None:
 class WebSocket:
     """Just enough of a WebSocket client for CDP: text frames, ping, close."""
 
-    def __init__(self, url: str, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, timeout: float = 120.0) -> None:
         assert url.startswith("ws://"), url
         hostport, _, path = url[5:].partition("/")
         host, _, port = hostport.partition(":")
