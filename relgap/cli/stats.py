@@ -223,7 +223,7 @@ def _consistency_line(g: dict[str, Any]) -> str | None:
     oc, rc = g.get("outcome_consistency"), g.get("resource_consistency") or {}
     parts = []
     if oc and oc.get("estimate") is not None:
-        parts.append(f"outcome {_num(oc['estimate'])} ({_num(oc.get('ci_low'))}-"
+        parts.append(f"outcome C_out {_num(oc['estimate'])} ({_num(oc.get('ci_low'))}-"
                      f"{_num(oc.get('ci_high'))})")  # fmt: skip
     for name in ("cost", "tokens", "steps", "latency"):
         e = rc.get(name) or {}

@@ -190,7 +190,7 @@ def _consistency(g: GroupView) -> str | None:
     return (
         f"{name(g)}: outcome consistency across repeats {fmt.rate(oc['estimate'])}"
         + (f" (95% CI {ci})" if ci else "")
-        + " (1 = every repeat of a task agrees)"
+        + " (C_out of arXiv 2602.16666: the share of tasks whose repeats all agree)"
         + (f"; coefficient of variation across repeats: {cvs}" if cvs else "")
         + "."
     )

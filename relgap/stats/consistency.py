@@ -8,13 +8,22 @@ which asks that consistency across repeated runs be reported beside accuracy:
   per group, the mean CV over tasks with at least two valid trials and a positive mean,
   with a percentile bootstrap interval over tasks. Lower is more consistent. Per-task CVs
   carry no interval (a handful of repeats give a very rough CV: read them as a ranking).
-* **Outcome consistency** – relgap's definition, stated here because the paper's exact
-  formula could not be checked while this was written: per task ``1 - 4 w`` with
+* **Outcome consistency** ``C_out`` – the paper's formula (as its authors publish it in the
+  HAL reliability methodology): per task with ``K >= 2`` valid trials,
+  ``clip(1 - s^2 / (p (1 - p) + eps), 0, 1)`` with ``p`` the task's pass rate, ``s^2`` the
+  sample variance of its outcomes (``ddof=1``) and ``eps = 1e-8``; per group the mean over
+  tasks, with a percentile bootstrap interval over tasks. With pass/fail outcomes
+  ``s^2 = K/(K-1) p (1 - p)``, so a task scores 1 when every repeat agrees and 0 otherwise:
+  ``C_out`` is the share of tasks whose repeats all agree, and it falls as ``K`` grows
+  (compare groups at the same number of repeats).
+* **Outcome agreement** – relgap's smooth companion: per task ``1 - 4 w`` with
   ``w = c (n - c) / (n (n - 1))`` the unbiased estimate of ``p (1 - p)``, so 1 for a task
-  that always passes or always fails and 0 for a coin flip; per group the mean over tasks,
-  which is ``1 - 4 x within`` of the variance split (:mod:`relgap.stats.variance`), with the
-  interval carried over from ``within``. It says nothing about *which* outcome repeats: a
-  model that always fails is perfectly consistent; read it next to pass@1.
+  that always passes or always fails and 0 for a coin flip, whatever ``K``; per group the
+  mean over tasks, which is ``1 - 4 x within`` of the variance split
+  (:mod:`relgap.stats.variance`), with the interval carried over from ``within``.
+
+Neither says *which* outcome repeats: a model that always fails is perfectly consistent;
+read them next to pass@1.
 """
 
 from __future__ import annotations
@@ -27,10 +36,15 @@ import pandas as pd
 from relgap.stats.counts import GROUP_KEYS
 from relgap.stats.intervals import group_rng
 
-__all__ = ["RESOURCES", "outcome_consistency", "resource_consistency"]
+__all__ = ["RESOURCES", "outcome_agreement", "outcome_consistency", "resource_consistency"]
 
 RESOURCES = ("cost", "tokens", "steps", "latency")
-_DEFINITION = "mean over tasks of 1 - 4 c(n-c)/(n(n-1)); 1 = every repeat agrees"
+_AGREEMENT = "mean over tasks of 1 - 4 c(n-c)/(n(n-1)); 1 = every repeat agrees"
+_C_OUT = (
+    "C_out of arXiv 2602.16666: mean over tasks of clip(1 - s^2/(p(1-p) + 1e-8), 0, 1); "
+    "with pass/fail outcomes, the share of tasks whose repeats all agree"
+)
+_EPS = 1e-8
 
 
 def _resource_columns(df: pd.DataFrame) -> pd.DataFrame:
@@ -91,8 +105,32 @@ def resource_consistency(
     return out
 
 
-def outcome_consistency(variance: dict[str, Any]) -> dict[str, Any] | None:
-    """Outcome consistency ``1 - 4 within`` with the interval of ``within`` carried over."""
+def outcome_consistency(
+    frame: pd.DataFrame, *, bootstrap: int, seed: int, level: float
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Per group key: ``C_out`` (module docstring) with a bootstrap interval over tasks.
+
+    Args:
+        frame: the trial table's :func:`relgap.stats.counts.keyed_frame`.
+    """
+    keys = [*GROUP_KEYS, "task_id"]
+    valid = ~frame["is_error"].to_numpy()
+    data = frame.loc[valid, keys].assign(y=frame["success"].to_numpy()[valid].astype(float))
+    grouped = data.groupby(keys, sort=True, dropna=False)["y"]
+    p, s2, k = grouped.mean(), grouped.var(ddof=1), grouped.count()
+    per_task = (1 - s2 / (p * (1 - p) + _EPS)).clip(0.0, 1.0).where(k >= 2)
+    out: dict[tuple[Any, ...], dict[str, Any]] = {}
+    reps = min(bootstrap, 1000)
+    for key, part in per_task.groupby(level=list(range(len(GROUP_KEYS))), sort=True, dropna=False):
+        rng = group_rng(seed, "outcome_consistency", *key)
+        out[tuple(key)] = _mean_with_interval(part.to_numpy(float), reps, rng, level) | {
+            "definition": _C_OUT
+        }
+    return out
+
+
+def outcome_agreement(variance: dict[str, Any]) -> dict[str, Any] | None:
+    """Outcome agreement ``1 - 4 within`` with the interval of ``within`` carried over."""
     within = variance.get("within")
     if within is None:
         return None
@@ -103,5 +141,5 @@ def outcome_consistency(variance: dict[str, Any]) -> dict[str, Any] | None:
         "ci_low": None if hi is None else max(0.0, 1 - 4 * hi),
         "ci_high": None if lo is None else min(1.0, 1 - 4 * lo),
         "n_tasks_used": variance.get("n_tasks"),
-        "definition": _DEFINITION,
+        "definition": _AGREEMENT,
     }

@@ -138,7 +138,10 @@ class Group(_Model):
     note: str | None
     resource_consistency: dict | None = Field(None, description="Mean CV over tasks of cost, "
                                               "tokens, steps, latency (relgap.stats.consistency).")  # fmt: skip
-    outcome_consistency: dict | None = Field(None, description="1 - 4 x within, with interval.")
+    outcome_consistency: dict | None = Field(
+        None, description="C_out of arXiv 2602.16666 (share of tasks whose repeats all agree)."
+    )
+    outcome_agreement: dict | None = Field(None, description="1 - 4 x within, with interval.")
     tasks: list[TaskRow]
 
 

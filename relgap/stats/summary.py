@@ -27,7 +27,11 @@ from relgap.errors import ConfigError
 from relgap.stats.betabinom import fit_beta_binomial
 from relgap.stats.clusters import cluster_codes, holm_comparisons
 from relgap.stats.compare import METRICS, compare_tasks, k_default, task_changes
-from relgap.stats.consistency import outcome_consistency, resource_consistency
+from relgap.stats.consistency import (
+    outcome_agreement,
+    outcome_consistency,
+    resource_consistency,
+)
 from relgap.stats.counts import (
     GROUP_KEYS,
     GroupSpec,
@@ -395,8 +399,10 @@ def _add_consistency(
     level: float,
 ) -> None:
     resources = resource_consistency(df, frame, bootstrap=bootstrap, seed=seed, level=level)
+    outcomes = outcome_consistency(frame, bootstrap=bootstrap, seed=seed, level=level)
     for group, key in zip(out, keys, strict=True):
         found = resources.get(key, {})
         group["resource_consistency"] = found.get("groups")
-        group["outcome_consistency"] = outcome_consistency(group.get("variance") or {})
+        group["outcome_consistency"] = outcomes.get(key)
+        group["outcome_agreement"] = outcome_agreement(group.get("variance") or {})
         group["_task_cvs"] = found.get("tasks", {})

@@ -57,11 +57,32 @@ def test_bootstrap_interval_of_the_mean_cv_covers_its_expectation() -> None:
 def test_outcome_consistency_in_the_summary() -> None:
     always = synthetic_trials(20, N, rates=np.r_[np.ones(10), np.zeros(10)], seed=1)
     coin = synthetic_trials(40, N, rates=np.full(40, 0.5), seed=2)
-    a = summarize(always, bootstrap=100)["groups"][0]["outcome_consistency"]
+    a = summarize(always, bootstrap=100)["groups"][0]
     c = summarize(coin, bootstrap=100)
     StatsSummary.model_validate(c)
-    oc = c["groups"][0]["outcome_consistency"]
-    assert a["estimate"] == 1.0
-    assert abs(oc["estimate"]) < 0.15 and oc["ci_low"] <= oc["estimate"] <= oc["ci_high"]
+    oc, ag = c["groups"][0]["outcome_consistency"], c["groups"][0]["outcome_agreement"]
+    assert a["outcome_consistency"]["estimate"] == 1.0 and a["outcome_agreement"]["estimate"] == 1.0
+    # A coin flip agrees on all 8 repeats with probability 2/256: C_out near 0.
+    assert oc["estimate"] < 0.1 and oc["ci_low"] <= oc["estimate"] <= oc["ci_high"]
+    assert abs(ag["estimate"]) < 0.15 and ag["ci_low"] <= ag["estimate"] <= ag["ci_high"]
     assert "cv_cost" in c["groups"][0]["tasks"][0]
     assert set(c["groups"][0]["resource_consistency"]) == {"cost", "tokens", "steps", "latency"}
+
+
+def test_c_out_follows_the_published_formula() -> None:
+    """C_out per task is clip(1 - s^2/(p(1-p) + 1e-8), 0, 1) with the sample variance, as the
+    paper's authors publish it; with pass/fail outcomes, 1 iff every repeat agrees."""
+    rng = np.random.default_rng(7)
+    rates = rng.uniform(0, 1, 30)
+    rates[:6] = [0, 0, 1, 1, 0.97, 0.03]
+    df = synthetic_trials(30, 5, rates=rates, seed=3)
+    got = summarize(df, bootstrap=50)["groups"][0]["outcome_consistency"]["estimate"]
+    per_task = []
+    for _, part in df.groupby("task_id"):
+        y = part["passed"].to_numpy(float)
+        p = y.mean()
+        per_task.append(min(1.0, max(0.0, 1 - y.var(ddof=1) / (p * (1 - p) + 1e-8))))
+    assert got == pytest.approx(float(np.mean(per_task)), abs=1e-12)
+    unanimous = df.groupby("task_id")["passed"].agg(lambda s: s.nunique() == 1).mean()
+    assert got == pytest.approx(float(unanimous), abs=1e-6)
+    assert 0 < got < 1  # the data hold both kinds of task: the check can fail either way
