@@ -73,7 +73,9 @@ def stop_banner(progress: RunProgress, budget: float | None) -> None:
 
 @app.command("run")
 def run_command(
-    suite: Annotated[str | None, typer.Argument(help="Suite name (see `relgap suites`).")] = None,
+    suite: Annotated[
+        str | None, typer.Argument(help="Suite name (see `relgap suites`) or suite folder path.")
+    ] = None,
     model: Annotated[
         list[str] | None, typer.Option("--model", "-m", help="Model name; repeatable.")
     ] = None,

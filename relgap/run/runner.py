@@ -32,7 +32,7 @@ from relgap.run.trial import (
 from relgap.run.variants import check_variants_matter
 from relgap.store.rundir import RunDir
 from relgap.suite.base import Suite
-from relgap.suite.registry import get_suite
+from relgap.suite.registry import resolve_suite, suite_source
 
 _PACKAGES = [
     "relgap",
@@ -105,8 +105,9 @@ class Runner:
         providers: ready providers by model name (tests, embedding); others are built by name.
         price: prices a hosted model's usage (USD or None when unknown).
         on_record: called after each trial is stored.
-        suite: a suite object to run instead of looking ``config.suite`` up by name
-            (its ``name`` must equal ``config.suite``).
+        suite: a suite object to run instead of looking ``config.suite`` up (its ``name``
+            must equal ``config.suite``). ``config.suite`` may also be a suite folder path
+            (``./my_suite/``): the config then records the suite's name, the manifest its path.
     """
 
     def __init__(
@@ -119,13 +120,17 @@ class Runner:
         on_record: Callable[[TrialRecord], None] | None = None,
         suite: Suite | None = None,
     ) -> None:
+        if suite is None:
+            suite = resolve_suite(config.suite)
+            config = config.model_copy(update={"suite": suite.name})
         self.config = config
         self.out = out
         self.price = price
         self.on_record = on_record
         self.progress = RunProgress()
         self._trial_ended = asyncio.Condition()  # workers waiting on the budget wake on it
-        self.suite = suite if suite is not None else get_suite(config.suite)
+        self.suite = suite
+        self.suite_source = suite_source(suite)
         if self.suite.name != config.suite:
             raise ConfigError(
                 f"suite object '{self.suite.name}' does not match config suite '{config.suite}'"
@@ -213,6 +218,7 @@ class Runner:
             "run_id": run_id,
             "config": self.config.manifest_view(),
             "suite_version": self.suite.version,
+            "suite_source": self.suite_source.describe(),
             "task_ids": [t.id for t in self.tasks],
             "simulated_models": [m for m, p in self.providers.items() if p.simulated],
             "user_simulator": self.user_simulator(),

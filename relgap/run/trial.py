@@ -19,6 +19,7 @@ from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_no
 from relgap.run.dialogue import DEFAULT_MAX_TURNS, UserState, converse
 from relgap.suite.base import Suite, Task
 from relgap.suite.checks import with_dialogue_checks
+from relgap.suite.registry import playing
 from relgap.user.base import UserSimulator
 from relgap.user.llm import LLMUser
 from relgap.user.scripted import OneTurnUser, ScriptedUser
@@ -86,6 +87,7 @@ async def run_trial(
     state = LoopState(messages=[Message(role="system", content=suite.system_prompt(task))])
     said = UserState()
     started_at, t0 = utc_now(), time.perf_counter()
+    playing_now = playing.set(suite)  # simulated models look the task up in this suite
     try:
         async with asyncio.timeout(timeout_s):
             await converse(
@@ -97,6 +99,8 @@ async def run_trial(
         state.error = ProviderError(
             f"trial timed out after {timeout_s:g}s", transient=True, kind="timeout"
         )
+    finally:
+        playing.reset(playing_now)
     stop = state.stop_reason or StopReason.MAX_STEPS
     error = state.error
     if stop in ERROR_STOPS:
