@@ -111,6 +111,14 @@ def run_command(
     user_base_url: Annotated[
         str | None, typer.Option("--user-base-url", help="Base URL for --user-model [--base-url].")
     ] = None,
+    agent: Annotated[
+        str | None,
+        typer.Option(
+            "--agent",
+            help="Your own agent under test: MODULE:ATTR, FILE.py:ATTR or http://HOST:PORT/PATH "
+            "(-m then only labels the group).",
+        ),
+    ] = None,
     max_turns: Annotated[
         int | None, typer.Option("--max-turns", help="User messages per conversation [10].")
     ] = None,
@@ -175,6 +183,7 @@ def run_command(
         max_turns=turns,
         user_model=pick(user_model, "user_model"),
         user_base_url=pick(user_base_url, "user_base_url"),
+        agent=pick(agent, "agent"),
         trial_timeout_s=pick(timeout, "timeout", 1800.0),
         call_timeout_s=pick(call_timeout, "call_timeout", 300.0),
         max_retries=pick(retries, "retries", 6),

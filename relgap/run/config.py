@@ -53,6 +53,11 @@ class RunConfig(BaseModel):
         None, description="Model that plays the user (llm user); None: the scripted user."
     )
     user_base_url: str | None = Field(None, description="Base URL for --user-model.")
+    agent: str | None = Field(
+        None,
+        description="--agent: your own agent (MODULE:ATTR, FILE.py:ATTR or http(s)://URL); "
+        "the models then only label the groups.",
+    )
     prices: dict[str, dict[str, float]] = Field(
         default_factory=dict,
         description="USD per million tokens by model: {'input': x, 'output': y}; overrides LiteLLM's map.",

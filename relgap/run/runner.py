@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from relgap.agent.load import describe_agent, load_agent
 from relgap.agent.loop import LoopLimits
+from relgap.agent.protocol import AgentFactory, AgentLabel, OwnAgentTurn, agent_factory
 from relgap.errors import ConfigError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.providers.registry import get_provider
@@ -105,6 +107,8 @@ class Runner:
         providers: ready providers by model name (tests, embedding); others are built by name.
         price: prices a hosted model's usage (USD or None when unknown).
         on_record: called after each trial is stored.
+        agent: your own agent object (an async function or class, see
+            :mod:`relgap.agent.protocol`) to run instead of ``config.agent``.
         suite: a suite object to run instead of looking ``config.suite`` up (its ``name``
             must equal ``config.suite``). ``config.suite`` may also be a suite folder path
             (``./my_suite/``): the config then records the suite's name, the manifest its path.
@@ -119,7 +123,10 @@ class Runner:
         price: Pricer | None = None,
         on_record: Callable[[TrialRecord], None] | None = None,
         suite: Suite | None = None,
+        agent: Any = None,
     ) -> None:
+        if agent is not None:
+            config = config.model_copy(update={"agent": config.agent or describe_agent(agent)})
         if suite is None:
             suite = resolve_suite(config.suite)
             config = config.model_copy(update={"suite": suite.name})
@@ -141,6 +148,11 @@ class Runner:
         self._given = dict(providers or {})
         self.providers: dict[str, Provider] = {}
         self.user_provider: Provider | None = None
+        self.agent: AgentFactory | None = None
+        if agent is not None:
+            self.agent = agent_factory(agent)
+        elif config.agent:
+            self.agent = load_agent(config.agent)
 
     # -- set-up ---------------------------------------------------------------------------
     def _build_providers(self) -> None:
@@ -148,6 +160,9 @@ class Runner:
         cfg = self.config
         policy = RetryPolicy(cfg.max_retries, cfg.retry_base_delay_s)
         for model in cfg.models:
+            if self.agent is not None:  # your own agent: the model only labels the group
+                self.providers[model] = AgentLabel(model)
+                continue
             inner = self._given.get(model) or self._adapter(model, cfg.base_url)
             # Settings a provider cannot take fail here, before any trial, not mid-run.
             check = getattr(inner, "check_settings", None)
@@ -189,8 +204,8 @@ class Runner:
         if self.config.user_model and self.user_provider is not None:
             checked[self.config.user_model] = self.user_provider
         for model, provider in checked.items():
-            if provider.simulated:
-                continue
+            if provider.simulated or isinstance(provider, AgentLabel):
+                continue  # your own agent's cost is known only as it reports usage
             if self.price is None or self.price(model, Usage(1000, 1000)) is None:
                 raise ConfigError(
                     f"--budget cannot be enforced: no price is known for '{model}'; "
@@ -209,6 +224,13 @@ class Runner:
     def user_simulator(self) -> str:
         model = self.config.user_model
         return f"llm:{model}" if model else "scripted"
+
+    def _own_agent(self, spec: TrialSpec) -> OwnAgentTurn | None:
+        """A fresh instance of your own agent for this trial (None: the built-in loop)."""
+        if self.agent is None:
+            return None
+        settings = spec.settings.with_seed(spec.seed)
+        return OwnAgentTurn(self.agent(), spec.model, settings, self.price)
 
     def _count_retry(self, _error: Exception) -> None:
         self.progress.retries += 1
@@ -239,7 +261,9 @@ class Runner:
         # Trials of a resumed run must be comparable with those already recorded.
         now = {**self.config.manifest_view(), "suite_version": self.suite.version}
         was = {**old_config, "suite_version": old.get("suite_version")}
-        for key in ("suite", "seed", "suite_version", "base_url", "max_steps", *USER_KEYS):
+        for key in (
+            "suite", "seed", "suite_version", "base_url", "max_steps", "agent", *USER_KEYS,
+        ):  # fmt: skip
             if was.get(key, USER_KEYS.get(key)) != now.get(key):
                 raise ConfigError(
                     f"{self.out} holds a run with {key}={was.get(key)!r}, not "
@@ -362,11 +386,16 @@ class Runner:
                     price=self.price,
                     user=user,
                     max_turns=self.config.max_turns,
+                    agent=self._own_agent(spec),
                 )
             finally:
                 self.progress.in_flight -= 1
             rd.append(record)
             self.progress.add(record)
+            if self.agent is not None and self.config.budget_usd and record.spent_usd is None:
+                self.progress.stopped = (
+                    "budget (the agent reports no usage, so its cost is unknown)"
+                )
             if self.on_record is not None:
                 self.on_record(record)
             async with self._trial_ended:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from relgap.agent.loop import LoopLimits, LoopState
 from relgap.agent.messages import Message, Usage
-from relgap.errors import ProviderError
+from relgap.agent.protocol import AgentTurn
+from relgap.errors import ProviderError, SuiteError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_now
 from relgap.run.dialogue import DEFAULT_MAX_TURNS, UserState, converse
-from relgap.suite.base import Suite, Task
+from relgap.suite.base import Environment, Grade, Suite, Task
 from relgap.suite.checks import with_dialogue_checks
 from relgap.suite.registry import playing
 from relgap.user.base import UserSimulator
@@ -77,8 +78,12 @@ async def run_trial(
     price: Pricer | None = None,
     user: UserFactory = scripted_user,
     max_turns: int = DEFAULT_MAX_TURNS,
+    agent: AgentTurn | None = None,
 ) -> TrialRecord:
-    """Play one trial and judge it. Infrastructure failures become ``error`` records."""
+    """Play one trial and judge it. Infrastructure failures become ``error`` records.
+
+    ``agent`` plays the agent (your own agent, made for this trial); default: the tool loop
+    over ``provider``, which otherwise only names the model in the record."""
     suite, task = spec.suite, spec.task
     limits = limits or LoopLimits(max_steps=suite.max_steps)
     settings = spec.settings.with_seed(spec.seed)
@@ -92,7 +97,7 @@ async def run_trial(
         async with asyncio.timeout(timeout_s):
             await converse(
                 provider, simulator, env, state, settings, limits, said,
-                max_turns=max_turns, price=_pricer(spec.model, price),
+                max_turns=max_turns, price=_pricer(spec.model, price), agent=agent,
             )  # fmt: skip
     except TimeoutError:
         state.stop_reason = StopReason.TIMEOUT
@@ -106,7 +111,7 @@ async def run_trial(
     if stop in ERROR_STOPS:
         outcome, passed, score, failed = Outcome.ERROR, False, 0.0, []
     else:
-        grade = with_dialogue_checks(suite.grade(task, env), task, env)
+        grade = with_dialogue_checks(_grade(suite, task, env), task, env)
         failed = list(grade.failed_checks)
         if stop == StopReason.MODEL_ERROR and error is not None:
             failed.insert(0, f"model_error:{error.kind}")
@@ -159,6 +164,17 @@ async def run_trial(
         transcript=[m.to_dict() for m in state.messages],
         response_ids=state.response_ids,
     )
+
+
+def _grade(suite: Suite, task: Task, env: Environment) -> Grade:
+    """The suite's verdict; a grader that raises is a suite bug, named in one line."""
+    try:
+        return suite.grade(task, env)
+    except Exception as exc:
+        raise SuiteError(
+            f"suite '{suite.name}': grade() raised on task '{task.id}': "
+            f"{type(exc).__name__}: {exc} (fix the grader; RELGAP_DEBUG=1 shows the traceback)"
+        ) from exc
 
 
 def _pricer(model: str, price: Pricer | None) -> Callable[[Usage], float | None] | None:

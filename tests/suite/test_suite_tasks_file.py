@@ -63,10 +63,10 @@ def test_yaml_tasks_are_read(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (YAML_GOOD + "- id: t3\n  tier: 0\n  instruction: Hey\n", r"tasks.yaml:13: tier: Input should be"),
+        (YAML_GOOD + "- id: t3\n  tier: 0\n  instruction: Hey\n", r"tasks.yaml:12: tier: Input should be"),
         (YAML_GOOD + "- id: t3\n  tier: 1\n  instructions: Hey\n", r"tasks.yaml:11: instruction: Field required"),
         (YAML_GOOD.replace("      - Hello", "      - Other"), r"tasks.yaml:5: task: .*requests\[0\]"),
-        (YAML_GOOD.replace("    requests:", "    mood: x\n    requests:"), r"tasks.yaml:10: user_scenario.mood: Extra"),
+        (YAML_GOOD.replace("    requests:", "    mood: x\n    requests:"), r"tasks.yaml:9: user_scenario.mood: Extra"),
         (YAML_GOOD + "- id: t1\n  tier: 1\n  instruction: Hi\n", r"task id 't1' appears twice"),
         ("id: t1\n", r"tasks.yaml:1: expected a list of tasks"),
         ("- id: [\n", r"tasks.yaml:2: not valid YAML"),
