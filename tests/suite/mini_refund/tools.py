@@ -9,7 +9,7 @@ from relgap.suite import Environment, ToolError, tool
 ORDERS: dict[str, dict[str, Any]] = {
     "A1": {"item": "desk lamp", "amount": 25.0, "status": "delivered"},
     "B2": {"item": "kettle", "amount": 40.0, "status": "refunded"},
-    "C3": {"item": "chair", "amount": 120.0, "status": "delivered"},
+    "C3": {"item": "chair", "amount": 95.0, "status": "delivered"},
     "D4": {"item": "mug", "amount": 8.5, "status": "delivered"},
     "E5": {"item": "rug", "amount": 60.0, "status": "refunded"},
     "F6": {"item": "sofa", "amount": 450.0, "status": "delivered"},
