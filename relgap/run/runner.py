@@ -35,6 +35,7 @@ from relgap.run.variants import check_variants_matter
 from relgap.store.rundir import RunDir
 from relgap.suite.base import Suite
 from relgap.suite.registry import resolve_suite, suite_source
+from relgap.suite.validate import check_tasks
 
 _PACKAGES = [
     "relgap",
@@ -143,6 +144,7 @@ class Runner:
                 f"suite object '{self.suite.name}' does not match config suite '{config.suite}'"
             )
         self.tasks = select_tasks(self.suite, config.task_ids, config.tiers)
+        check_tasks(self.suite, self.tasks)  # a broken suite fails here, before any trial
         base = GenerateSettings(temperature=config.temperature, max_tokens=config.max_tokens)
         self.variants: list[Variant] = parse_variants(config.variants, base)
         self._given = dict(providers or {})

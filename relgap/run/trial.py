@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from relgap.agent.loop import LoopLimits, LoopState
 from relgap.agent.messages import Message, Usage
 from relgap.agent.protocol import AgentTurn
-from relgap.errors import ProviderError, SuiteError
+from relgap.errors import ProviderError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_now
 from relgap.run.dialogue import DEFAULT_MAX_TURNS, UserState, converse
-from relgap.suite.base import Environment, Grade, Suite, Task
+from relgap.suite.base import Suite, Task
 from relgap.suite.checks import with_dialogue_checks
 from relgap.suite.registry import playing
+from relgap.suite.validate import checked_grade
 from relgap.user.base import UserSimulator
 from relgap.user.llm import LLMUser
 from relgap.user.scripted import OneTurnUser, ScriptedUser
@@ -111,7 +112,7 @@ async def run_trial(
     if stop in ERROR_STOPS:
         outcome, passed, score, failed = Outcome.ERROR, False, 0.0, []
     else:
-        grade = with_dialogue_checks(_grade(suite, task, env), task, env)
+        grade = with_dialogue_checks(checked_grade(suite, task, env), task, env)
         failed = list(grade.failed_checks)
         if stop == StopReason.MODEL_ERROR and error is not None:
             failed.insert(0, f"model_error:{error.kind}")
@@ -164,17 +165,6 @@ async def run_trial(
         transcript=[m.to_dict() for m in state.messages],
         response_ids=state.response_ids,
     )
-
-
-def _grade(suite: Suite, task: Task, env: Environment) -> Grade:
-    """The suite's verdict; a grader that raises is a suite bug, named in one line."""
-    try:
-        return suite.grade(task, env)
-    except Exception as exc:
-        raise SuiteError(
-            f"suite '{suite.name}': grade() raised on task '{task.id}': "
-            f"{type(exc).__name__}: {exc} (fix the grader; RELGAP_DEBUG=1 shows the traceback)"
-        ) from exc
 
 
 def _pricer(model: str, price: Pricer | None) -> Callable[[Usage], float | None] | None:

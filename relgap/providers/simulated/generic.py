@@ -24,6 +24,7 @@ from typing import Any
 from relgap.agent.messages import ToolCall
 from relgap.suite.base import Action, Mistake, Suite, Task
 from relgap.suite.checks import with_dialogue_checks
+from relgap.suite.validate import checked_grade
 
 ENDED_TEXT = "All done! Your request has been taken care of. Is there anything else?"
 _MAX_VALUES = 3  # alternative values tried per argument
@@ -58,7 +59,7 @@ def _fails(suite: Suite, task: Task, actions: list[Action]) -> bool:
             env.call(ToolCall(f"replay_{n}", action.tool, dict(action.arguments)))
         if env.ended:
             break
-    return not with_dialogue_checks(suite.grade(task, env), task, env).passed
+    return not with_dialogue_checks(checked_grade(suite, task, env), task, env).passed
 
 
 def _verified(suite: Suite, task: Task, step: int) -> list[Mistake]:
