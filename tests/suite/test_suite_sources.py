@@ -101,3 +101,17 @@ def test_cli_runs_and_lists_a_suite_folder(tmp_path: Path, capsys) -> None:
     text = capsys.readouterr().out
     assert exc.value.code == 0 and "mini_refund" in text and "path:" in text
     assert "food_order" in text and "entry point" in text
+
+
+def test_served_simulated_models_play_a_path_suite(tmp_path: Path) -> None:
+    """`relgap serve --suite ./folder` (its own process) plays a suite folder behind the
+    real OpenAI SDK, as it plays the installed suites."""
+    from relgap.server import serve_in_subprocess
+
+    with serve_in_subprocess("--suite", str(MINI)) as url:
+        config = RunConfig(
+            suite=str(MINI), models=["openai/sim-oracle"], trials=1, base_url=f"{url}/v1"
+        )
+        run_suite(config, str(tmp_path / "s"))
+    records = _records(tmp_path / "s")
+    assert len(records) == 6 and all(r["passed"] and r["simulated"] for r in records)
