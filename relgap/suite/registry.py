@@ -115,6 +115,8 @@ def resolve_suite(ref: str | Path | Suite) -> Suite:
         return ref
     if isinstance(ref, Path) or looks_like_path(ref):
         return load_path(ref)
+    if ref not in suite_names() and (Path(ref) / "suite.py").is_file():
+        return load_path(ref)  # `relgap run my_suite` from the folder that holds it
     return get_suite(ref)
 
 

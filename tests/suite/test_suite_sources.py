@@ -33,6 +33,11 @@ def test_a_suite_folder_loads_by_path_with_its_yaml_tasks() -> None:
     assert resolve_suite(str(MINI / "suite.py")) is suite  # the file names its folder
 
 
+def test_a_bare_folder_name_loads_when_no_suite_has_that_name(monkeypatch) -> None:
+    monkeypatch.chdir(MINI.parent)
+    assert resolve_suite("mini_refund").name == "mini_refund"
+
+
 def test_list_suites_says_where_each_came_from() -> None:
     found = {s.name: src for s, src in list_suites([str(MINI)])}
     assert found["food_order"].kind == "entry point"
@@ -95,6 +100,9 @@ def test_cli_runs_and_lists_a_suite_folder(tmp_path: Path, capsys) -> None:
         raise SystemExit(0)
     assert exc.value.code == 0
     assert len(_records(out)) == 12
+    main(["run", str(MINI), "-m", "sim/fast", "-n", "2", "-o", str(out)])  # resumes
+    assert len(_records(out)) == 12
+    assert "0 trials run (12 already recorded)" in " ".join(capsys.readouterr().out.split())
     with pytest.raises(SystemExit) as exc:
         main(["suites", str(MINI)])
         raise SystemExit(0)
