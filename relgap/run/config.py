@@ -66,8 +66,8 @@ class RunConfig(BaseModel):
     def manifest_view(self) -> dict[str, Any]:
         """The config as the manifest stores it: credentials in a URL are masked."""
         data = self.model_dump(mode="json")
-        for key in ("base_url", "user_base_url"):
-            if data.get(key):
+        for key in ("base_url", "user_base_url", "agent"):
+            if data.get(key) and (key != "agent" or "://" in data[key]):
                 data[key] = masked_url(data[key])
         return data
 

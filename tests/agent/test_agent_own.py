@@ -112,3 +112,8 @@ def test_cli_runs_your_own_agent(tmp_path: Path, capsys) -> None:
         main(["run", MINI, "--agent", "nonsense", "-m", "x", "-o", str(tmp_path / "bad")])
     assert exc.value.code == 2
     assert capsys.readouterr().err.strip().startswith("relgap: error: --agent 'nonsense'")
+
+
+def test_credentials_in_an_agent_url_never_reach_the_manifest() -> None:
+    config = RunConfig(suite="x", models=["m"], agent="http://u:pw@127.0.0.1:9/a?token=abc")
+    assert config.manifest_view()["agent"] == "http://***@127.0.0.1:9/a?token=***"
