@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from relgap.agent.load import describe_agent, load_agent
 from relgap.agent.loop import LoopLimits
-from relgap.agent.protocol import AgentFactory, AgentLabel, OwnAgentTurn, agent_factory
+from relgap.agent.protocol import AgentLabel
 from relgap.errors import ConfigError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.providers.registry import get_provider
@@ -23,6 +22,7 @@ from relgap.run.config import USER_KEYS, RunConfig
 from relgap.run.limits import LimitedProvider
 from relgap.run.plan import Variant, parse_variants, plan_trials, select_tasks
 from relgap.run.retry import RetryingProvider, RetryPolicy
+from relgap.run.sources import build_agent, build_suite, own_agent_turn
 from relgap.run.trial import (
     Pricer,
     TrialSpec,
@@ -34,7 +34,7 @@ from relgap.run.trial import (
 from relgap.run.variants import check_variants_matter
 from relgap.store.rundir import RunDir
 from relgap.suite.base import Suite
-from relgap.suite.registry import resolve_suite, suite_source
+from relgap.suite.registry import suite_source
 from relgap.suite.validate import check_tasks
 
 _PACKAGES = [
@@ -126,11 +126,8 @@ class Runner:
         suite: Suite | None = None,
         agent: Any = None,
     ) -> None:
-        if agent is not None:
-            config = config.model_copy(update={"agent": config.agent or describe_agent(agent)})
-        if suite is None:
-            suite = resolve_suite(config.suite)
-            config = config.model_copy(update={"suite": suite.name})
+        config, self.agent = build_agent(config, agent)
+        config, suite = build_suite(config, suite)
         self.config = config
         self.out = out
         self.price = price
@@ -150,11 +147,6 @@ class Runner:
         self._given = dict(providers or {})
         self.providers: dict[str, Provider] = {}
         self.user_provider: Provider | None = None
-        self.agent: AgentFactory | None = None
-        if agent is not None:
-            self.agent = agent_factory(agent)
-        elif config.agent:
-            self.agent = load_agent(config.agent)
 
     # -- set-up ---------------------------------------------------------------------------
     def _build_providers(self) -> None:
@@ -226,13 +218,6 @@ class Runner:
     def user_simulator(self) -> str:
         model = self.config.user_model
         return f"llm:{model}" if model else "scripted"
-
-    def _own_agent(self, spec: TrialSpec) -> OwnAgentTurn | None:
-        """A fresh instance of your own agent for this trial (None: the built-in loop)."""
-        if self.agent is None:
-            return None
-        settings = spec.settings.with_seed(spec.seed)
-        return OwnAgentTurn(self.agent(), spec.model, settings, self.price)
 
     def _count_retry(self, _error: Exception) -> None:
         self.progress.retries += 1
@@ -388,7 +373,7 @@ class Runner:
                     price=self.price,
                     user=user,
                     max_turns=self.config.max_turns,
-                    agent=self._own_agent(spec),
+                    agent=own_agent_turn(self.agent, spec, self.price),
                 )
             finally:
                 self.progress.in_flight -= 1
