@@ -123,3 +123,27 @@ def test_served_simulated_models_play_a_path_suite(tmp_path: Path) -> None:
         run_suite(config, str(tmp_path / "s"))
     records = _records(tmp_path / "s")
     assert len(records) == 6 and all(r["passed"] and r["simulated"] for r in records)
+
+
+def test_a_suite_object_plays_behind_an_in_process_server(tmp_path: Path) -> None:
+    """The Runner registers a suite object in its process, so `relgap serve` in a thread
+    (notebooks, tests) plays it behind the OpenAI SDK."""
+    from relgap.server import serve_in_thread
+
+    base = resolve_suite(str(MINI))
+
+    class Renamed(type(base)):  # type: ignore[misc]
+        name = "mini_refund_object"
+
+        def tasks(self):  # type: ignore[no-untyped-def]
+            return base.tasks()
+
+    with serve_in_thread() as server:
+        config = RunConfig(
+            suite="mini_refund_object", models=["openai/sim-oracle"], trials=1,
+            base_url=server.openai_base_url,
+        )  # fmt: skip
+        run_suite(config, str(tmp_path / "t"), suite=Renamed())
+    records = _records(tmp_path / "t")
+    assert len(records) == 6 and all(r["passed"] for r in records)
+    assert {s.name: src.kind for s, src in list_suites()}["mini_refund_object"] == "object"
