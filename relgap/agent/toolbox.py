@@ -185,8 +185,11 @@ class Toolbox:
         details = usage.get("completion_tokens_details") or usage.get("output_tokens_details")
         prompt_details = usage.get("prompt_tokens_details") or usage.get("input_tokens_details")
         cache_read = int(usage.get("cache_read_input_tokens") or 0)
+        cache_write = int(usage.get("cache_creation_input_tokens") or 0)  # Anthropic
         self.report_usage(
-            int(usage.get("prompt_tokens") or usage.get("input_tokens") or 0) + cache_read,
+            int(usage.get("prompt_tokens") or usage.get("input_tokens") or 0)
+            + cache_read
+            + cache_write,
             int(usage.get("completion_tokens") or usage.get("output_tokens") or 0),
             reasoning_tokens=int((details or {}).get("reasoning_tokens") or 0),
             cached_tokens=int((prompt_details or {}).get("cached_tokens") or 0) + cache_read,
