@@ -21,7 +21,10 @@ from relgap.gate import (
     save_baseline,
     to_junit,
 )
+from relgap.options import GateOptions, validate_options
+from relgap.report.markdown import md_escape
 from relgap.store import load
+from relgap.store.frame import check_distinct_runs
 
 baseline_app = typer.Typer(
     help="Save and list baselines to gate runs against.",
@@ -35,13 +38,14 @@ def gate_markdown(report: GateReport) -> str:
     lines = ["## relgap gates", "", "| gate | model | verdict | numbers |", "|---|---|---|---|"]
     for r in report.results:
         verdict = "skipped" if r.skipped else ("pass" if r.passed else "**FAIL**")
-        lines.append(f"| {r.name} | {r.subject} | {verdict} | {r.message} |")
+        cells = (md_escape(r.name), md_escape(r.subject), verdict, md_escape(r.message))
+        lines.append("| " + " | ".join(cells) + " |")
     for group, changes in report.task_changes.items():
         parts = [f"{len(v)} {k.replace('_', ' ')}" for k, v in changes.items() if v]
         if parts:
-            lines += ["", f"**{group}** task changes vs baseline: " + ", ".join(parts)]
+            lines += ["", f"**{md_escape(group)}** task changes vs baseline: " + ", ".join(parts)]
             for kind in ("newly_failing", "newly_flaky", "fixed"):
-                ids = ", ".join(f"`{i['task_id']}`" for i in changes[kind][:20])
+                ids = ", ".join(md_escape(i["task_id"]) for i in changes[kind][:20])
                 if ids:
                     lines.append(f"- {kind.replace('_', ' ')}: {ids}")
     return "\n".join(lines) + "\n"
@@ -95,9 +99,12 @@ def gate_command(
     ] = 0.05,
 ) -> None:
     """Check RUN_DIR against its gates (and a baseline). Exit 0 pass, 1 gate failed, 2 usage."""
+    validate_options(GateOptions, {"k": k, "alpha": alpha})
     file = find_config(config) or FileConfig()
+    base_dir = resolve_baseline(baseline) if baseline else None
+    check_distinct_runs([run_dir] + ([base_dir] if base_dir else []))
     current = load(run_dir)
-    base_frame = load(resolve_baseline(baseline)) if baseline else None
+    base_frame = load(base_dir) if base_dir else None
     report = evaluate_gates(current, file.gates, baseline=base_frame, k=k or file.k, alpha=alpha)
     console = result_console()
     note = run_note(run_dir, len(current))

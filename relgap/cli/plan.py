@@ -14,6 +14,7 @@ from relgap.errors import ConfigError
 from relgap.gate import GatePlan, best_split, omega2_from_pair, plan_gate, tasks_needed
 from relgap.gate import trials_needed as trials_needed_for
 from relgap.gate.plan import SHAPES
+from relgap.options import PlanOptions, validate_options
 from relgap.stats.betabinom import fit_beta_binomial
 from relgap.stats.counts import split_groups, task_counts
 from relgap.store import load
@@ -97,6 +98,11 @@ def plan_command(
     ] = None,
 ) -> None:
     """The smallest pass^k drop the gate detects with this budget (and the reverse)."""
+    validate_options(
+        PlanOptions,
+        {"tasks": tasks, "trials": trials, "k": k, "alpha": alpha, "power": power, "drop": drop,
+         "omega2": omega2},
+    )  # fmt: skip
     a = b = None
     source = "a typical agent suite (Beta(1.2, 0.6): mean 0.67, many tasks always pass or fail)"
     if pilot is not None:

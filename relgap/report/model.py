@@ -29,6 +29,7 @@ from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.stats.compute import compute_curve
 from relgap.store import RunDir, records_to_frame
+from relgap.store.frame import check_distinct_runs
 
 MAX_TRANSCRIPTS = 200
 FLAKY_SHOWN = 5
@@ -254,6 +255,7 @@ def load_runs(
     """Open each run directory; runs of different suites are reported side by side."""
     if not run_dirs:
         raise ConfigError("give at least one run directory")
+    check_distinct_runs(run_dirs)
     infos: list[RunInfo] = []
     records: list[TrialRecord] = []
     for path in run_dirs:

@@ -20,7 +20,7 @@ from relgap.records import Outcome, TrialRecord, spent_usd, utc_now
 from relgap.run.cache import CachingProvider
 from relgap.run.config import USER_KEYS, RunConfig
 from relgap.run.limits import LimitedProvider
-from relgap.run.plan import Variant, parse_variants, plan_trials, select_tasks
+from relgap.run.plan import Variant, iter_trials, parse_variants, select_tasks
 from relgap.run.retry import RetryingProvider, RetryPolicy
 from relgap.run.sources import build_agent, build_suite, own_agent_turn
 from relgap.run.trial import (
@@ -293,20 +293,29 @@ class Runner:
 
     async def _run_locked(self, run_id: str) -> RunProgress:
         rd, done = self._open_store(run_id)
-        specs = plan_trials(
-            run_id, self.suite, self.tasks, self.config.models, self.variants,
-            self.config.trials, self.config.seed,
-        )  # fmt: skip
-        pending = [s for s in specs if s.key not in done]
-        self.progress.total = len(specs)
-        self.progress.already_done = len(specs) - len(pending)
+        try:
+            rd.open_log()  # an unwritable log fails here, before the first trial is paid for
+        except BaseException:
+            rd.update_manifest(status="failed: the trial log cannot be written")
+            raise
+        cfg = self.config
+        specs = iter_trials(
+            run_id, self.suite, self.tasks, cfg.models, self.variants, cfg.trials, cfg.seed
+        )  # lazy: a huge --trials costs no memory before it runs
+        self.progress.total = len(self.tasks) * len(cfg.models) * len(self.variants) * cfg.trials
+        tasks, labels = {t.id for t in self.tasks}, {v.label for v in self.variants}
+        self.progress.already_done = sum(
+            model in cfg.models and variant in labels and task_id in tasks and trial < cfg.trials
+            for model, variant, task_id, trial in done
+        )
+        pending = self.progress.total - self.progress.already_done
         status = "interrupted"
         try:
-            queue = iter(pending)
+            queue = (s for s in specs if s.key not in done)
             # A TaskGroup cancels (and waits for) the other workers when one fails, so none
             # writes after the store is closed below.
             async with asyncio.TaskGroup() as group:
-                for _ in range(min(self.config.concurrency, len(pending) or 1)):
+                for _ in range(min(cfg.concurrency, pending or 1)):
                     group.create_task(self._worker(queue, rd))
             status = f"stopped: {self.progress.stopped}" if self.progress.stopped else "complete"
         except BaseExceptionGroup as failure:
