@@ -75,6 +75,7 @@ class FileConfig(BaseModel):
     max_turns: int | None = Field(None, ge=1, description="User messages per conversation.")
     user_model: str | None = Field(None, description="Model that plays the user.")
     user_base_url: str | None = None
+    agent: str | None = Field(None, description="Your own agent: MODULE:ATTR or http(s)://URL.")
     timeout: float | None = Field(None, gt=0, description="Seconds per trial.")
     call_timeout: float | None = Field(None, gt=0, description="Seconds per model call.")
     retries: int | None = Field(None, ge=0)

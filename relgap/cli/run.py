@@ -92,7 +92,9 @@ def stop_banner(progress: RunProgress, budget: float | None) -> None:
 
 @app.command("run")
 def run_command(
-    suite: Annotated[str | None, typer.Argument(help="Suite name (see `relgap suites`).")] = None,
+    suite: Annotated[
+        str | None, typer.Argument(help="Suite name (see `relgap suites`) or suite folder path.")
+    ] = None,
     model: Annotated[
         list[str] | None, typer.Option("--model", "-m", help="Model name; repeatable.")
     ] = None,
@@ -127,6 +129,14 @@ def run_command(
     ] = None,
     user_base_url: Annotated[
         str | None, typer.Option("--user-base-url", help="Base URL for --user-model [--base-url].")
+    ] = None,
+    agent: Annotated[
+        str | None,
+        typer.Option(
+            "--agent",
+            help="Your own agent under test: MODULE:ATTR, FILE.py:ATTR or http://HOST:PORT/PATH "
+            "(-m then only labels the group).",
+        ),
     ] = None,
     max_turns: Annotated[
         int | None, typer.Option("--max-turns", help="User messages per conversation [10].")
@@ -184,6 +194,7 @@ def run_command(
         max_turns=pick(max_turns, "max_turns", 10),
         user_model=pick(user_model, "user_model"),
         user_base_url=pick(user_base_url, "user_base_url"),
+        agent=pick(agent, "agent"),
         trial_timeout_s=pick(timeout, "timeout", 1800.0),
         call_timeout_s=pick(call_timeout, "call_timeout", 300.0),
         max_retries=pick(retries, "retries", 6),

@@ -52,17 +52,23 @@ def serve_command(
         float, typer.Option(help="Retry-After seconds announced by a 429 fault.")
     ] = 1.0,
     seed: Annotated[int, typer.Option(help="Seed of the fault draws.")] = 0,
+    suite: Annotated[
+        list[str] | None,
+        typer.Option("--suite", help="A suite folder the simulated models play too; repeatable."),
+    ] = None,
 ) -> None:
     """Serve the SIMULATED models (sim-oracle, sim-fast, sim-reasoner-*) over HTTP.
 
     Point an SDK at it: OpenAI base URL http://HOST:PORT/v1, Anthropic base URL
     http://HOST:PORT (any key, or none for a loopback host). Ask for faults with a model
     suffix (sim-fast+fault=429,timeout+rate=0.3), the header x-relgap-fault: 500, or the
-    server-wide --fault-rate/--faults.
+    server-wide --fault-rate/--faults. They play the installed suites and the suite
+    folders given with --suite.
     """
     import uvicorn
 
     from relgap.server import ServerOptions, create_app
+    from relgap.suite.registry import load_path
 
     validate_options(
         ServeOptions,
@@ -72,6 +78,8 @@ def serve_command(
         },
     )  # fmt: skip
     check_bindable(host, port)
+    for folder in suite or []:
+        load_path(folder)  # installed suites are known already; folders must be named
     options = ServerOptions(
         latency_ms=latency_ms,
         rpm=rpm,

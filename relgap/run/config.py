@@ -69,6 +69,11 @@ class RunConfig(BaseModel):
         None, description="Model that plays the user (llm user); None: the scripted user."
     )
     user_base_url: str | None = Field(None, description="Base URL for --user-model.")
+    agent: str | None = Field(
+        None,
+        description="--agent: your own agent (MODULE:ATTR, FILE.py:ATTR or http(s)://URL); "
+        "the models then only label the groups.",
+    )
     prices: dict[str, dict[str, NonNegativePrice]] = Field(
         default_factory=dict,
         description="USD per million tokens by model: {'input': x, 'output': y}; overrides LiteLLM's map.",
@@ -84,8 +89,8 @@ class RunConfig(BaseModel):
     def manifest_view(self) -> dict[str, Any]:
         """The config as the manifest stores it: credentials in a URL are masked."""
         data = self.model_dump(mode="json")
-        for key in ("base_url", "user_base_url"):
-            if data.get(key):
+        for key in ("base_url", "user_base_url", "agent"):
+            if data.get(key) and (key != "agent" or "://" in data[key]):
                 data[key] = masked_url(data[key])
         return data
 
