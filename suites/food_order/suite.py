@@ -11,7 +11,7 @@ from relgap.errors import SuiteError
 from relgap.suite.base import Action, Environment, Grade, Mistake, Suite, Task
 from relgap.suite.tasks_file import read_tasks
 
-from . import grader, mistakes, solver
+from . import checks, grader, mistakes, solver
 from .intents import Intent
 from .tools import FoodOrderEnv
 from .world import DATA_DIR, World, load_world
@@ -81,3 +81,12 @@ class FoodOrderSuite(Suite):
         self, task: Task, step: int, action: Action, rng: random.Random
     ) -> list[Mistake]:
         return mistakes.offer(self.intent(task), self.world, action, rng)
+
+    def careless_script(self, task: Task) -> list[Action]:
+        return checks.careless_script(task, self.intent(task), self.world)
+
+    def check_regeneration(self) -> list[str] | None:
+        return checks.regeneration_problems(self.data_dir)
+
+    def check_ids(self) -> list[str] | None:
+        return checks.missing_ids(self.world, self.tasks(), self.intents)
