@@ -88,20 +88,29 @@ def missing_ids(world: World, tasks: Sequence[Task], intents: dict[str, Intent])
     return problems
 
 
-def first_hit(world: World, name: str) -> str | None:
-    """The first item a search for ``name`` across all restaurants returns (menu order)."""
+def first_hit(world: World, name: str, restaurant_id: str | None = None) -> str | None:
+    """The first item a search for ``name`` returns (menu order), at one restaurant if given."""
     words = search_tokens(name)
     for item in world.items:
+        if restaurant_id and item.restaurant_id != restaurant_id:
+            continue
         if all(w in world.item_tokens[item.id] for w in words):
             return item.id
     return None
 
 
+def named_restaurant(world: World, text: str) -> str | None:
+    """The restaurant whose name the user wrote, if any (what a careless agent does notice)."""
+    lowered = text.lower()
+    return next((r.id for r in world.restaurants if r.name.lower() in lowered), None)
+
+
 def careless_script(task: Task, intent: Intent, world: World) -> list[Action]:
     """The first plausible order, placed without reading the profile or the policy.
 
-    Each wanted item becomes the first search hit for its name anywhere (a look-alike at
-    another restaurant, an item carrying the user's allergen); the order goes to the user's
+    Each wanted item becomes the first search hit for its name, at the restaurant the user
+    named or else anywhere (a look-alike at another restaurant, an item carrying the user's
+    allergen); the order goes to the user's
     default address and payment method, with the first coupon the user named; a request the
     policy forbids is carried out anyway (the intent's careless order)."""
     user = world.user(intent.user_id)
@@ -119,10 +128,11 @@ def careless_script(task: Task, intent: Intent, world: World) -> list[Action]:
     expected = task.expected
     assert expected is not None
     actions = []
+    where = named_restaurant(world, task.instruction)
     for line in expected["items"]:
         wanted = world.item(line["item_id"])
         assert wanted is not None
-        item_id = first_hit(world, wanted.name) or wanted.id
+        item_id = first_hit(world, wanted.name, where) or wanted.id
         actions.append(_add(item_id, line["size"], line["modifiers"], line["quantity"]))
     if intent.coupons:
         actions.append(Action("apply_coupon", {"code": intent.coupons[0]}))

@@ -264,7 +264,7 @@ def _dialogue_mistakes(intent: Intent, world: World, plan: Plan, action: Action)
     elif action.tool == "set_delivery_address" and plan.coupon is None:
         lines = [p.line for p in plan.lines]
         codes = tuple(c.code for c in world.coupons if c.code not in intent.coupons)
-        code = best_coupon(world, plan.restaurant_id, lines, codes)[0]
+        code = best_coupon(world, plan.restaurant_id, lines, codes, world.user(intent.user_id))[0]
         if code is not None:
             invented = Action("apply_coupon", {"code": code})
             out.append(Mistake("invented_coupon", (invented, action)))

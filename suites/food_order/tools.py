@@ -72,7 +72,7 @@ class FoodOrderEnv(Environment):
             raise SuiteError(f"task {task.id}: unknown user {task.user_id!r}")
         self.world = world
         self.user = user
-        self.cart = Cart(world)
+        self.cart = Cart(world, user)
         self.address_id: str | None = None
         self.order: dict[str, Any] | None = None
         self.balances = {

@@ -15,10 +15,20 @@ from relgap.suite.registry import get_suite
 
 def test_world_has_the_required_size_and_variety(fo_suite: FoodOrderSuite) -> None:
     world = fo_suite.world
-    assert len(world.restaurants) >= 6
-    assert len({r.cuisine for r in world.restaurants}) == len(world.restaurants)
-    assert len(world.items) >= 80
-    assert len(world.users) >= 20
+    assert len(world.restaurants) >= 30 and len(world.items) >= 500 and len(world.users) >= 150
+    assert len({r.cuisine for r in world.restaurants}) >= 8
+    names = Counter(i.name for i in world.items)
+    assert sum(n > 1 for n in names.values()) >= 50, "the same dish at several restaurants"
+    assert "Chicken Tikka" in names and "Chicken Tikka Masala" in names, "near-duplicates"
+    assert any(i.seasonal for i in world.items)
+    assert any(not r.is_open(world.now) for r in world.restaurants), "closed restaurants"
+    zones = {a.zone for u in world.users for a in u.addresses}
+    assert any(set(r.zones) and set(r.zones) < zones for r in world.restaurants)
+    states = {o.status for u in world.users for o in u.recent_orders}
+    assert states == {"placed", "preparing", "out_for_delivery", "delivered", "cancelled"}
+    assert sum(bool(u.recent_orders) for u in world.users) >= 130
+    assert any(c.cuisine for c in world.coupons) and any(c.first_order_only for c in world.coupons)
+    assert any(c.once_per_user for c in world.coupons)
     assert any(not i.in_stock for i in world.items)
     assert any(i.alcohol for i in world.items)
     assert any(len(i.sizes) > 1 for i in world.items)
