@@ -17,7 +17,7 @@ from relgap.suite.base import Task
 from relgap.suite.checks import RequiredAction, RequiredOutput
 from relgap.user.scenario import Behaviour, ScenarioFact, UserScenario
 
-from . import menu_data, menu_gen, people, people_gen
+from . import history_refs, menu_data, menu_gen, people, people_gen
 from .intents import Intent
 from .phrasing import Draft
 from .solver import expected_order
@@ -133,6 +133,7 @@ def write(out_dir: Path = DATA_DIR) -> dict[int, int]:
     rng = random.Random(SEED)
     world = build_world(rng)
     tasks, intents = build_tasks(world, rng)
+    world, tasks = history_refs.apply(world, tasks)
     out_dir.mkdir(parents=True, exist_ok=True)
     db = json.dumps(world.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
     (out_dir / "db.json").write_text(db, encoding="utf-8")

@@ -32,3 +32,12 @@ def test_the_careless_script_acts_at_once_on_defaults(fo_suite: FoodOrderSuite) 
         assert user is not None
         if task.expected is not None:
             assert script[-2].arguments["payment_method_id"] == user.default_payment_method_id
+
+
+async def test_food_order_passes_relgap_suite_check(fo_suite: FoodOrderSuite) -> None:
+    from relgap.suite.check import check_suite
+
+    check = await check_suite(fo_suite)
+    assert check.ok, [r for r in check.results if r.status != "pass"]
+    rates = {b.name: b.rate for b in check.baselines}
+    assert rates["no-tools"] <= 0.02 and rates["text-only"] <= 0.02 and rates["careless"] <= 0.35

@@ -153,3 +153,24 @@ def test_every_task_that_writes_nothing_requires_a_reason_or_a_transfer(
             assert ("checked_profile", "called", "get_user_profile") in actions, task.id
         else:
             assert outputs == {"told_total"}, task.id
+
+
+def test_most_order_tasks_name_a_past_order_not_the_restaurant(fo_suite: FoodOrderSuite) -> None:
+    world = fo_suite.world
+    orders = [t for t in fo_suite.tasks() if t.expected is not None]
+    by_history = [t for t in orders if "named_by_history" in t.tags]
+    assert len(by_history) >= 0.9 * len(orders)
+    for task in by_history:
+        assert task.expected is not None
+        restaurant = world.restaurant(task.expected["restaurant_id"])
+        user = world.user(task.user_id or "")
+        assert restaurant is not None and user is not None
+        assert restaurant.name not in task.instruction
+        day = re.search(r"on (\w+) (\d+)", task.instruction)
+        assert day, task.instruction
+        month = date(2025, 1, 1).replace(
+            month=1 + [date(2025, m, 1).strftime("%B") for m in range(1, 13)].index(day[1])
+        )
+        when = month.replace(day=int(day[2])).isoformat()
+        same_day = [o for o in user.recent_orders if o.placed_at.startswith(when)]
+        assert [o.restaurant_id for o in same_day] == [restaurant.id], task.id
