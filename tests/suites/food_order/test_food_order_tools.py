@@ -24,6 +24,12 @@ TOOLS = {
     "set_delivery_address": True,
     "place_order": True,
     "transfer_to_human": True,
+    "get_order_history": False,
+    "get_order_status": False,
+    "cancel_order": True,
+    "change_order_address": True,
+    "check_delivery": False,
+    "reorder": True,
 }
 
 
