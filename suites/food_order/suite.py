@@ -31,7 +31,7 @@ class FoodOrderSuite(Suite):
         "A food-delivery app: find dishes, respect allergies, sizes, coupons, budgets and "
         "the ordering policy, and place exactly the order the user wants (or none)."
     )
-    version = "3"  # 3: v2 world (look-alikes, hours, zones, histories), order tools; 2: conversations
+    version = "3"  # 3: look-alikes, hours, zones, order histories and tools; 2: conversations
     max_steps = 40
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:

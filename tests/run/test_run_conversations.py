@@ -24,7 +24,7 @@ def test_a_run_of_the_old_format_is_refused_on_resume(tmp_path, first_tasks):
     for key in ("max_turns", "user_model", "user_base_url"):
         data["config"].pop(key)
     manifest.write_text(json.dumps(data))
-    with pytest.raises(ConfigError, match="suite_version='1', not '2'"):
+    with pytest.raises(ConfigError, match="suite_version='1', not '3'"):
         execute(run_config(trials=2, task_ids=tasks), tmp_path / "run")
 
 
