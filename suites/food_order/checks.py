@@ -8,6 +8,7 @@ from pathlib import Path
 
 from relgap.suite.base import Action, Task
 
+from . import tasks_service
 from .intents import Intent
 from .world import User, World, search_tokens
 
@@ -28,7 +29,7 @@ def regeneration_problems(data_dir: Path) -> list[str]:
 
 
 def _order_ids(expected: dict[str, object] | None) -> Iterable[tuple[str, str]]:
-    if expected is None:
+    if expected is None or "restaurant_id" not in expected:
         return
     yield "restaurant", str(expected["restaurant_id"])
     for line in expected["items"]:  # type: ignore[attr-defined]
@@ -50,6 +51,10 @@ def _intent_ids(intent: Intent) -> Iterable[tuple[str, str]]:
         yield "address", intent.address_id
     for pid in intent.payment:
         yield "payment", pid
+    if intent.service is not None:
+        yield "order", intent.service.order_id
+        if intent.service.address_id:
+            yield "address", intent.service.address_id
     if intent.decline is not None:
         yield "address", intent.decline.address_id
         yield "payment", intent.decline.payment_method_id
@@ -66,6 +71,8 @@ def _exists(world: World, user: User, kind: str, ref: str) -> bool:
         return user.address(ref) is not None
     if kind == "payment":
         return user.payment(ref) is not None
+    if kind == "order":
+        return any(o.id == ref for o in user.recent_orders)
     return world.coupon(ref) is not None
 
 
@@ -115,6 +122,8 @@ def careless_script(task: Task, intent: Intent, world: World) -> list[Action]:
     policy forbids is carried out anyway (the intent's careless order)."""
     user = world.user(intent.user_id)
     assert user is not None
+    if intent.service is not None:
+        return tasks_service.careless(intent)
     done = Action(None, text="Done! Your order is placed.")
     if intent.decline is not None:
         d = intent.decline

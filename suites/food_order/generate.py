@@ -17,7 +17,7 @@ from relgap.suite.base import Task
 from relgap.suite.checks import RequiredAction, RequiredOutput
 from relgap.user.scenario import Behaviour, ScenarioFact, UserScenario
 
-from . import history_refs, menu_data, menu_gen, people, people_gen
+from . import history_refs, menu_data, menu_gen, people, people_gen, tasks_service
 from .intents import Intent
 from .phrasing import Draft
 from .solver import expected_order
@@ -84,6 +84,11 @@ def build_tasks(world: World, rng: random.Random) -> tuple[list[Task], list[Inte
             )
         )
         intents.append(intent)
+    for tier, task, intent in tasks_service.service_tasks(world):
+        counts[tier] += 1
+        task_id = f"fo-t{tier}-{counts[tier]:03d}"
+        tasks.append(task.model_copy(update={"id": task_id}))
+        intents.append(intent.model_copy(update={"task_id": task_id}))
     repeated = [t for t, n in Counter(t.instruction for t in tasks).items() if n > 1]
     if repeated:
         raise ValueError(f"instructions must be unique; repeated: {repeated}")

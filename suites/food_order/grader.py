@@ -140,7 +140,8 @@ def grade(task: Task, env: Environment) -> Grade:
     """Judge the order ``env`` ended with against ``task.expected``."""
     if not isinstance(env, FoodOrderEnv):
         raise SuiteError(f"food_order cannot grade a {type(env).__name__}")
-    graded = grade_order(task.expected, env.order, env.world, env.user.allergies)
+    order = task.expected if task.expected and "restaurant_id" in task.expected else None
+    graded = grade_order(order, env.order, env.world, env.user.allergies)
     return _with_changes(graded, task.expected, env)
 
 

@@ -67,7 +67,8 @@ def apply(world: World, tasks: list[Task]) -> tuple[World, list[Task]]:
     users = {u.id: u for u in world.users}
     out: list[Task] = []
     for n, task in enumerate(tasks):
-        restaurant = world.restaurant(task.expected["restaurant_id"]) if task.expected else None
+        rid = (task.expected or {}).get("restaurant_id")
+        restaurant = world.restaurant(rid) if rid else None
         user = users.get(task.user_id or "")
         if restaurant is None or user is None or restaurant.name not in task.instruction:
             out.append(task)

@@ -11,7 +11,7 @@ from relgap.errors import SuiteError
 from relgap.suite.base import Action, Environment, Grade, Mistake, Suite, Task
 from relgap.suite.tasks_file import read_tasks
 
-from . import checks, grader, mistakes, solver
+from . import checks, grader, mistakes, solver, tasks_service
 from .intents import Intent
 from .tools import FoodOrderEnv
 from .world import DATA_DIR, World, load_world
@@ -75,12 +75,18 @@ class FoodOrderSuite(Suite):
         return grader.grade(task, env)
 
     def reference_script(self, task: Task) -> list[Action]:
-        return solver.reference_script(self.intent(task), self.world)
+        intent = self.intent(task)
+        if intent.service is not None:
+            return tasks_service.script(intent, self.world)
+        return solver.reference_script(intent, self.world)
 
     def sim_mistakes(
         self, task: Task, step: int, action: Action, rng: random.Random
     ) -> list[Mistake]:
-        return mistakes.offer(self.intent(task), self.world, action, rng)
+        intent = self.intent(task)
+        if intent.service is not None:
+            return tasks_service.mistakes(intent, self.world, action)
+        return mistakes.offer(intent, self.world, action, rng)
 
     def careless_script(self, task: Task) -> list[Action]:
         return checks.careless_script(task, self.intent(task), self.world)

@@ -27,6 +27,9 @@ def test_the_careless_script_acts_at_once_on_defaults(fo_suite: FoodOrderSuite) 
         script = fo_suite.careless_script(task)
         tools = [a.tool for a in script]
         assert "get_user_profile" not in tools and "search_menu" not in tools
+        if fo_suite.intent(task).service is not None:
+            assert tools == ["cancel_order", None]  # whatever the order's state or the request
+            continue
         assert tools[-2:] == ["place_order", None]
         user = fo_suite.world.user(task.user_id or "")
         assert user is not None
