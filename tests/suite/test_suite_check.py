@@ -167,6 +167,9 @@ def test_cli_prints_the_table_and_exits_1_on_a_failed_check(
     assert "baseline: careless" in out and "50.0%" in out and "FAIL" in out and "t0, t1" in out
     main(["suite", "check", "shop", "--limit", "careless=50%"])
     assert "shop: all checks pass" in capsys.readouterr().out
+    main(["suite", "check", "shop", "--limit", "careless=0.5", "--user-model", "sim/user"])
+    out = capsys.readouterr().out
+    assert "reference (user sim/user)" in out and "shop: all checks pass" in out
 
 
 @pytest.mark.parametrize(
