@@ -10,5 +10,6 @@ from relgap.cli import (  # noqa: F401
     run,
     serve,
     stats,
+    suite_check,
     suites,
 )

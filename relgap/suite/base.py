@@ -340,6 +340,57 @@ class Suite(ABC):
         """
         return None
 
+    # Optional hooks read by `relgap suite check` (relgap.suite.check). Defaults are generic.
+
+    baseline_limits: ClassVar[dict[str, float]] = {}
+    """Highest share of tasks each baseline agent may pass, by name; unnamed ones get
+    :data:`relgap.suite.check.DEFAULT_BASELINE_LIMITS` (no-tools 2%, text-only 2%, careless 35%)."""
+
+    def careless_script(self, task: Task) -> list[Action]:
+        """What the ``careless`` baseline agent does: act at once, read nothing, confirm nothing.
+
+        Default: the reference script's write calls in order, then "Done!". When the reference
+        writes nothing (the right answer is to decline or to only answer), the first mistake
+        :meth:`sim_mistakes` offers that writes (e.g. "do the forbidden thing anyway"); with
+        none, nothing but "Done!". Override to model a suite's own first plausible action.
+        """
+        script = self.reference_script(task)
+        writes = [a for a in script if a.tool is not None and self._writes(task, a.tool)]
+        if not writes:
+            rng = random.Random(f"careless|{self.name}|{task.id}")
+            for step, action in enumerate(script):
+                if action.tool is None:
+                    continue
+                for mistake in self.sim_mistakes(task, step, action, rng):
+                    found = [
+                        a for a in mistake.replacement
+                        if a.tool is not None and self._writes(task, a.tool)
+                    ]  # fmt: skip
+                    if found:
+                        writes = found
+                        break
+                if writes:
+                    break
+        return [*writes, Action(None, text="Done! I've taken care of everything you asked.")]
+
+    def _writes(self, task: Task, tool: str) -> bool:
+        cache = self.__dict__.setdefault("_write_tools", {})
+        if task.id not in cache:
+            env = self.environment(task)
+            cache[task.id] = {s.name for s in env.tool_specs() if env.is_write(s.name)}
+        return tool in cache[task.id]
+
+    def check_regeneration(self) -> list[str] | None:
+        """Problems found regenerating the suite's data and comparing it byte for byte with
+        what is stored; ``[]`` when identical, ``None`` (default) when the suite has no
+        generator to check."""
+        return None
+
+    def check_ids(self) -> list[str] | None:
+        """Ids the tasks refer to that do not exist in the world, one line each (``task: id``);
+        ``None`` (default) when the suite does not check them."""
+        return None
+
     def task(self, task_id: str) -> Task:
         for t in self.tasks():
             if t.id == task_id:
