@@ -16,7 +16,7 @@ from relgap.cli.output import result_console
 from relgap.errors import ConfigError
 from relgap.suite.base import Suite
 from relgap.suite.check import SuiteCheck, check_suite
-from relgap.suite.registry import get_suite
+from relgap.suite.registry import resolve_suite
 
 suite_app = typer.Typer(
     name="suite", help="Work on a suite: check that it is sound.", no_args_is_help=True
@@ -76,7 +76,7 @@ def check_command(
 ) -> None:
     """Check a suite: reference passes every task, baseline agents pass few, data regenerates."""
     limits = parse_limits(limit or [])
-    the_suite = get_suite(suite)
+    the_suite = resolve_suite(suite)
     check = asyncio.run(_run(the_suite, user_model, limits))
     console = result_console()
     console.print(check_table(check))
