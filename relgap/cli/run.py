@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from relgap.cli import app
+from relgap.cli.output import result_console
 from relgap.cli.progress import RunDisplay
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
@@ -67,6 +68,15 @@ def _was(status: str) -> str:
     if status == "interrupted":
         return "was interrupted (its process ended before closing the run)"
     return f"had status '{status}'"
+
+
+def _summary(out_dir: str, k: int | None) -> Any:
+    """The run's report at the config's k, as `relgap report` and `gate` use it; the largest
+    k every model supports when the config sets none or a stop left tasks short of it."""
+    if k is not None:
+        with contextlib.suppress(ConfigError):
+            return build_report([out_dir], k=k)
+    return build_report([out_dir])
 
 
 def stop_banner(progress: RunProgress, budget: float | None) -> None:
@@ -218,8 +228,7 @@ def run_command(
             f"[yellow]Run stopped: {progress.stopped}. Run the same command again to resume."
         )
     if progress.done + progress.already_done:
-        # The largest k every model supports (a budget stop may leave some tasks short).
-        console.print(render_terminal(build_report([out_dir])))
+        result_console().print(render_terminal(_summary(out_dir, file.k)))
     console.print(f"Run directory: {out_dir}")
     if progress.stopped:  # last, where a CI log's reader looks
         stop_banner(progress, run_config.budget_usd)

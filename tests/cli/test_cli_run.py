@@ -42,3 +42,15 @@ def test_a_complete_run_prints_no_banner(capsys, tmp_path):
         "--budget", "100", "-o", out,
     )  # fmt: skip
     assert code == 0 and "budget" not in err
+
+
+def test_the_run_summary_uses_the_config_k(capsys, tmp_path, monkeypatch):
+    """The table `relgap run` prints ends on the same k as `relgap report` and `gate` (issue 11,
+    item 6): the config's k when it sets one, else the largest k every task supports."""
+    monkeypatch.chdir(tmp_path)
+    args = ("run", "food_order", "-m", "sim/fast", "-n", "3", "--tasks", "fo-t1-001,fo-t1-002")
+    code, out, _ = run_cli(capsys, *args, "-o", "plain")
+    assert code == 0 and "pass^3" in out and "pass^2" not in out
+    (tmp_path / "relgap.toml").write_text("k = 2\n")
+    code, out, _ = run_cli(capsys, *args, "-o", "configured")
+    assert code == 0 and "pass^2" in out and "pass^3" not in out
