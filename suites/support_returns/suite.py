@@ -92,6 +92,31 @@ class SupportReturnsSuite(Suite):
         """What an agent that does what the user literally asks, unchecked, would do."""
         return list(self.solution(task).careless)
 
+    def check_regeneration(self) -> list[str] | None:
+        """Regenerate ``data/`` into a temporary folder; the files that differ, if any."""
+        import tempfile
+
+        from .gen.__main__ import write
+
+        with tempfile.TemporaryDirectory() as tmp:
+            write(Path(tmp))
+            return [
+                f"{name} differs from its regeneration"
+                for name in ("db.json", "tasks.jsonl", "solutions.jsonl")
+                if (Path(tmp) / name).read_bytes() != (self.data_dir / name).read_bytes()
+            ]
+
+    def check_ids(self) -> list[str] | None:
+        """Orders and customers the tasks name that the world does not hold."""
+        problems = []
+        for task in self.tasks():
+            if task.user_id and self.world.get(task.user_id) is None:
+                problems.append(f"{task.id}: {task.user_id}")
+            for order_id in (task.expected or {}).get("orders", {}):
+                if self.world.order(order_id) is None:
+                    problems.append(f"{task.id}: {order_id}")
+        return problems
+
     def sim_mistakes(
         self, task: Task, step: int, action: Action, rng: random.Random
     ) -> list[Mistake]:

@@ -21,10 +21,12 @@ def test_world_is_big_enough_and_varied(sr_suite: SupportReturnsSuite) -> None:
     assert all(len(c.payment_methods) >= 2 for c in world.customers)
 
 
-def test_regeneration_is_byte_identical(tmp_path) -> None:
+def test_regeneration_is_byte_identical(tmp_path, sr_suite: SupportReturnsSuite) -> None:
     write(tmp_path)
     for name in ("db.json", "tasks.jsonl", "solutions.jsonl"):
         assert (tmp_path / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+    assert sr_suite.check_regeneration() == []
+    assert sr_suite.check_ids() == []
 
 
 def test_tasks_per_tier_and_unique_openings(sr_suite: SupportReturnsSuite) -> None:
