@@ -11,7 +11,9 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.scaffold import new_suite
 
-new_app = typer.Typer(name="new", help="Create something new from a template.", no_args_is_help=True)
+new_app = typer.Typer(
+    name="new", help="Create something new from a template.", no_args_is_help=True
+)
 app.add_typer(new_app, name="new")
 
 
