@@ -26,8 +26,10 @@ def new_suite_command(
 ) -> None:
     """Write a working suite folder NAME/: world, tools, tasks, grader, reference, tests."""
     folder = new_suite(name, directory)
+    # A path relgap reads as a folder, not a suite name: ./clinic/, not clinic.
+    shown = f"{folder}/" if folder.is_absolute() else f"./{folder.as_posix()}/"
     console = result_console()
-    console.print(f"Created the suite folder {folder}")
-    console.print(f"  relgap suite check {folder}")
-    console.print(f"  relgap run {folder} -m sim/oracle -n 2 -o runs/{name}")
-    console.print(f"  pytest {folder}")
+    console.print(f"Created the suite folder {shown}; next:")
+    console.print(f"  relgap suite check {shown}")
+    console.print(f"  relgap run {shown} -m sim/oracle -n 2 -o runs/{name}")
+    console.print(f"  pytest {shown}")
