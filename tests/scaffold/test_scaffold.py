@@ -60,7 +60,7 @@ def test_the_scaffold_passes_its_own_tests(tmp_path: Path) -> None:
 
 
 @needs_paths
-def test_the_scaffold_plays_with_the_oracle_and_fails_with_a_talker(tmp_path: Path) -> None:
+def test_the_scaffold_plays_every_task_with_the_oracle_in_conversation(tmp_path: Path) -> None:
     import asyncio
 
     from relgap.providers.base import GenerateSettings
