@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from relgap.errors import SuiteError
-from relgap.suite.base import Environment, Grade, Task
+from relgap.suite import Environment, Grade, Task
 
 from .tools import ReturnsEnv
 

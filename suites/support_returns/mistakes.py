@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from relgap.suite.base import Action, Mistake, Task
+from relgap.suite import Action, Mistake, Task
 
 from .world import World
 

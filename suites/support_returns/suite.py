@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from relgap.errors import SuiteError
-from relgap.suite.base import Action, Environment, Grade, Mistake, Suite, Task
+from relgap.suite import Action, Environment, Grade, Mistake, Suite, Task
 from relgap.suite.tasks_file import read_tasks
 
 from . import grader, mistakes

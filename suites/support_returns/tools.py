@@ -13,8 +13,7 @@ import json
 from typing import Any
 
 from relgap.agent.messages import ToolCall
-from relgap.suite.base import Environment, Task, ToolError, ToolOutput
-from relgap.suite.toolkit import tool
+from relgap.suite import Environment, Task, ToolError, ToolOutput, tool
 from relgap.user.scripted import CONFIRMATION
 from relgap.user.words import mentions, words
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from relgap.agent.messages import ToolCall
-from relgap.suite.base import Action, Task
+from relgap.suite import Action, Task
 from relgap.user.scenario import ScenarioFact, UserScenario
 
 from ..tools import ReturnsEnv

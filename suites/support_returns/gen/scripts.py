@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from relgap.suite.base import Action
+from relgap.suite import Action
 from relgap.suite.checks import RequiredOutput
 
 from ..world import Customer, Line, Order, World, dollars

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from relgap.suite.base import Action
+from relgap.suite import Action
 from relgap.suite.checks import RequiredAction, RequiredOutput
 from relgap.user.scenario import Behaviour
 
