@@ -6,6 +6,8 @@ Run each task of a suite many times per model, store every trial, and separate c
 
 __version__ = "0.1.0"
 
+from relgap.agent.protocol import Agent, AgentReply
+from relgap.agent.toolbox import Conversation, Toolbox
 from relgap.errors import (
     ConfigError,
     MissingDependency,
@@ -29,6 +31,9 @@ from relgap.suite import (
     Task,
     ToolError,
     get_suite,
+    list_suites,
+    register_suite,
+    resolve_suite,
     tool,
 )
 from relgap.suite.checks import RequiredAction, RequiredOutput
@@ -36,7 +41,10 @@ from relgap.user import ScriptedUser, UserScenario, UserSimulator, UserTurn
 
 __all__ = [
     "Action",
+    "Agent",
+    "AgentReply",
     "ConfigError",
+    "Conversation",
     "Environment",
     "GenerateSettings",
     "Grade",
@@ -58,6 +66,7 @@ __all__ = [
     "SuiteError",
     "Task",
     "ToolError",
+    "Toolbox",
     "TrialRecord",
     "UserScenario",
     "UserSimulator",
@@ -65,7 +74,10 @@ __all__ = [
     "__version__",
     "get_provider",
     "get_suite",
+    "list_suites",
     "load",
+    "register_suite",
+    "resolve_suite",
     "run_suite",
     "tool",
 ]

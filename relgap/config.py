@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -26,7 +26,7 @@ class GateSpec(BaseModel):
     no statistically significant drop against the baseline run, larger than ``min_effect``,
     in a paired test over the tasks both runs share."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     type: Literal["threshold", "regression"] = "threshold"
     metric: Metric = "pass_hat_k"
@@ -55,7 +55,7 @@ class GateSpec(BaseModel):
 class FileConfig(BaseModel):
     """Everything a config file may say. Every key is optional; flags override."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     suite: str | None = None
     models: list[str] = Field(default_factory=list)
@@ -75,11 +75,14 @@ class FileConfig(BaseModel):
     max_turns: int | None = Field(None, ge=1, description="User messages per conversation.")
     user_model: str | None = Field(None, description="Model that plays the user.")
     user_base_url: str | None = None
+    agent: str | None = Field(None, description="Your own agent: MODULE:ATTR or http(s)://URL.")
     timeout: float | None = Field(None, gt=0, description="Seconds per trial.")
     call_timeout: float | None = Field(None, gt=0, description="Seconds per model call.")
     retries: int | None = Field(None, ge=0)
     cache: str | None = None
-    prices: dict[str, dict[Literal["input", "output"], float]] = Field(default_factory=dict)
+    prices: dict[str, dict[Literal["input", "output"], Annotated[float, Field(ge=0)]]] = Field(
+        default_factory=dict
+    )
     gates: list[GateSpec] = Field(default_factory=list)
 
 
@@ -120,9 +123,11 @@ def load_config(path: str | Path) -> FileConfig:
     """Read and validate a config file; one-line errors name file, line and key."""
     path = Path(path)
     try:
-        text = path.read_text()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -159,8 +164,8 @@ def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
     pyproject = cwd / "pyproject.toml"
     if pyproject.is_file():
         try:
-            has_table = "relgap" in tomllib.loads(pyproject.read_text()).get("tool", {})
-        except tomllib.TOMLDecodeError:
+            has_table = "relgap" in tomllib.loads(pyproject.read_text("utf-8")).get("tool", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
             has_table = False
         if has_table:
             return load_config(pyproject)

@@ -102,9 +102,15 @@ def _write(
         "finished_at": now,
         "status": "complete",
     }
-    with RunDir.create(out_dir, manifest) as rd:
-        for record in records:
-            rd.append(record)
+    rd = RunDir.create(out_dir, manifest | {"status": "importing"})
+    try:
+        with rd:
+            for record in records:
+                rd.append(record)
+        rd.update_manifest(status="complete")
+    except BaseException:
+        rd.remove_files()  # a half-written import is not left behind as a run
+        raise
     n_err = sum(r.outcome is Outcome.ERROR for r in records)
     return ImportResult(Path(out_dir), run_id, len(records), len(tasks), n_err, models)
 
@@ -128,6 +134,8 @@ def _read_json_list(path: Path) -> list[Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

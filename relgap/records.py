@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 1
+# The failed check naming tool calls whose arguments were not valid JSON.
+INVALID_TOOL_CALL = "invalid_tool_call"
 
 
 def utc_now(timespec: str = "milliseconds") -> str:
@@ -110,11 +112,34 @@ class TrialRecord(BaseModel):
         """What the trial cost, the agent's and the LLM user's calls together; None if unknown."""
         return spent_usd(self.model_dump(include={"cost_usd", "user_cost_usd"}))
 
+    @model_validator(mode="after")
+    def _name_invalid_tool_calls(self) -> TrialRecord:
+        """A failed trial whose model sent tool-call arguments that were not valid JSON says
+        so in its failure breakdown (the checks alone would only show the missing result).
+        Derived from the transcript, so records written before this label get it too."""
+        if (
+            self.outcome is Outcome.FAIL
+            and INVALID_TOOL_CALL not in self.failed_checks
+            and invalid_tool_calls(self.transcript)
+        ):
+            self.failed_checks.insert(0, INVALID_TOOL_CALL)
+        return self
+
 
 def spent_usd(raw: dict[str, Any]) -> float | None:
     """Agent plus user cost of a stored trial line; None when either is unknown."""
     agent, user = raw.get("cost_usd"), raw.get("user_cost_usd", 0.0)
     return None if agent is None or user is None else agent + user
+
+
+def invalid_tool_calls(transcript: list[dict[str, Any]]) -> int:
+    """Tool calls in a stored transcript whose arguments did not parse."""
+    return sum(
+        1
+        for message in transcript
+        for call in message.get("tool_calls") or ()
+        if isinstance(call, dict) and call.get("parse_error")
+    )
 
 
 # Columns of relgap.load(): every scalar field of TrialRecord, usage flattened.

@@ -48,6 +48,14 @@ def _abort_types() -> tuple[type[BaseException], ...]:
     return tuple({click.exceptions.Abort, getattr(typer, "Abort", click.exceptions.Abort)})
 
 
+def _usage_line(exc: BaseException) -> str:
+    """A parser error on one line, with where to read the usage."""
+    message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"relgap: error: {message}{hint}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `relgap` script."""
     _register()
@@ -69,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
             print("relgap: interrupted", file=sys.stderr)
             sys.exit(130)
         if isinstance(exc, _usage_types()):
-            exc.show()  # type: ignore[attr-defined]
+            print(_usage_line(exc), file=sys.stderr)
             sys.exit(2)
         raise
     if code == 130:  # typer turns Ctrl-C (KeyboardInterrupt) into Exit(130)

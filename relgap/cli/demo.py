@@ -12,6 +12,7 @@ from rich.console import Console
 from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.cli.run import execute
+from relgap.options import DemoOptions, validate_options
 from relgap.providers.simulated import DEMO_MODELS
 from relgap.report import build_report, render_terminal, write_report_files
 from relgap.run.config import RunConfig
@@ -39,6 +40,7 @@ def demo_command(
     ] = False,
 ) -> None:
     """Run the food-order suite on the SIMULATED model family, report the gap."""
+    validate_options(DemoOptions, {"trials": trials, "concurrency": concurrency})
     console = Console()
     if compute:
         compute_demo(out, trials, concurrency, seed, console)

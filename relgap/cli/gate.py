@@ -1,4 +1,4 @@
-"""`relgap gate`, `relgap baseline` and `relgap plan`: reliability gates for nightly CI."""
+"""`relgap gate` and `relgap baseline`: reliability gates for nightly CI (`plan` in cli.plan)."""
 
 from __future__ import annotations
 
@@ -17,15 +17,14 @@ from relgap.gate import (
     GateReport,
     evaluate_gates,
     list_baselines,
-    plan_gate,
     resolve_baseline,
     save_baseline,
     to_junit,
-    trials_needed,
 )
-from relgap.stats.betabinom import fit_beta_binomial
-from relgap.stats.counts import task_counts
+from relgap.options import GateOptions, validate_options
+from relgap.report.markdown import md_escape
 from relgap.store import load
+from relgap.store.frame import check_distinct_runs
 
 baseline_app = typer.Typer(
     help="Save and list baselines to gate runs against.",
@@ -39,13 +38,14 @@ def gate_markdown(report: GateReport) -> str:
     lines = ["## relgap gates", "", "| gate | model | verdict | numbers |", "|---|---|---|---|"]
     for r in report.results:
         verdict = "skipped" if r.skipped else ("pass" if r.passed else "**FAIL**")
-        lines.append(f"| {r.name} | {r.subject} | {verdict} | {r.message} |")
+        cells = (md_escape(r.name), md_escape(r.subject), verdict, md_escape(r.message))
+        lines.append("| " + " | ".join(cells) + " |")
     for group, changes in report.task_changes.items():
         parts = [f"{len(v)} {k.replace('_', ' ')}" for k, v in changes.items() if v]
         if parts:
-            lines += ["", f"**{group}** task changes vs baseline: " + ", ".join(parts)]
+            lines += ["", f"**{md_escape(group)}** task changes vs baseline: " + ", ".join(parts)]
             for kind in ("newly_failing", "newly_flaky", "fixed"):
-                ids = ", ".join(f"`{i['task_id']}`" for i in changes[kind][:20])
+                ids = ", ".join(md_escape(i["task_id"]) for i in changes[kind][:20])
                 if ids:
                     lines.append(f"- {kind.replace('_', ' ')}: {ids}")
     return "\n".join(lines) + "\n"
@@ -99,9 +99,12 @@ def gate_command(
     ] = 0.05,
 ) -> None:
     """Check RUN_DIR against its gates (and a baseline). Exit 0 pass, 1 gate failed, 2 usage."""
+    validate_options(GateOptions, {"k": k, "alpha": alpha})
     file = find_config(config) or FileConfig()
+    base_dir = resolve_baseline(baseline) if baseline else None
+    check_distinct_runs([run_dir] + ([base_dir] if base_dir else []))
     current = load(run_dir)
-    base_frame = load(resolve_baseline(baseline)) if baseline else None
+    base_frame = load(base_dir) if base_dir else None
     report = evaluate_gates(current, file.gates, baseline=base_frame, k=k or file.k, alpha=alpha)
     console = result_console()
     note = run_note(run_dir, len(current))
@@ -150,45 +153,3 @@ def baseline_list() -> None:
     """List saved baselines."""
     for name in list_baselines():
         print(name)
-
-
-@app.command("plan")
-def plan_command(
-    tasks: Annotated[int, typer.Option("--tasks", help="Tasks in the suite run.")],
-    trials: Annotated[int, typer.Option("--trials", help="Trials per task.")],
-    k: Annotated[int, typer.Option("--k", help="The k of the pass^k gate.")],
-    alpha: Annotated[float, typer.Option("--alpha")] = 0.05,
-    power: Annotated[float, typer.Option("--power")] = 0.8,
-    drop: Annotated[
-        float | None, typer.Option("--drop", help="Also: trials needed to detect this drop.")
-    ] = None,
-    pilot: Annotated[
-        Path | None, typer.Option("--from", help="Fit task difficulty from this run.")
-    ] = None,
-) -> None:
-    """The smallest pass^k regression the gate detects with this budget (and the reverse)."""
-    a = b = None
-    source = "a typical agent suite (Beta(1.2, 0.6): mean 0.67, many tasks always pass or fail)"
-    if pilot is not None:
-        counts = task_counts(load(pilot))
-        fit = fit_beta_binomial(counts["n"].to_numpy(), counts["c"].to_numpy())
-        a, b = fit.a, fit.b
-        source = f"the pilot run {pilot} (Beta({a:.2f}, {b:.2f}), fitted by maximum likelihood)"
-    kwargs = {"alpha": alpha, "power": power} | ({"a": a, "b": b} if a is not None else {})
-    plan = plan_gate(tasks, trials, k, **kwargs)  # type: ignore[arg-type]
-    console = Console()
-    console.print(
-        f"With {tasks} tasks x {trials} trials, a paired one-sided test at alpha={alpha:g} detects a "
-        f"drop in pass^{k} of [bold]{plan.mdd:.3f}[/] or more with {power:.0%} power.\n"
-        f"Task difficulty assumed from {source}."
-    )
-    if drop is not None:
-        needed = trials_needed(tasks, k, drop, **kwargs)  # type: ignore[arg-type]
-        if needed is None:
-            console.print(
-                f"No number of trials up to 1000 detects a drop of {drop:g} with {tasks} tasks: add tasks."
-            )
-        else:
-            console.print(
-                f"To detect a drop of {drop:g} in pass^{k}: {needed} trials per task ({tasks} tasks)."
-            )

@@ -11,6 +11,7 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
+from relgap.options import ReportOptions, validate_options
 from relgap.report import build_report, render_terminal, write_report_files
 from relgap.report.model import MAX_TRANSCRIPTS
 
@@ -55,6 +56,7 @@ def report_command(
     ] = None,
 ) -> None:
     """Capability (pass@k) vs reliability (pass^k) per model, with 95% CIs, and files."""
+    validate_options(ReportOptions, {"k": k, "bootstrap": bootstrap, "transcripts": transcripts})
     from relgap.gate import resolve_baseline
     from relgap.store import load
 

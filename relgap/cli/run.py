@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,9 +19,10 @@ from relgap.cli import app
 from relgap.cli.progress import RunDisplay
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
+from relgap.options import validate_options
 from relgap.providers.base import is_served_simulation
 from relgap.report import build_report, render_terminal
-from relgap.run.config import RunConfig
+from relgap.run.config import RUN_FLAGS, RunConfig
 from relgap.run.runner import Runner, RunProgress
 
 
@@ -39,9 +44,23 @@ def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
     display = RunDisplay(console, config.suite, simulated=simulated)
     display.attach(runner.progress)
     runner.on_record = display.on_record
-    with display:
+    with display, sigterm_as_sigint():
         progress = asyncio.run(runner.run_async())
     return progress
+
+
+@contextlib.contextmanager
+def sigterm_as_sigint() -> Iterator[None]:
+    """SIGTERM (a CI cancel, ``docker stop``) ends a run like Ctrl-C: in-flight trials are
+    cancelled and the manifest says "interrupted", instead of dying with it at "running"."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _was(status: str) -> str:
@@ -73,12 +92,14 @@ def stop_banner(progress: RunProgress, budget: float | None) -> None:
 
 @app.command("run")
 def run_command(
-    suite: Annotated[str | None, typer.Argument(help="Suite name (see `relgap suites`).")] = None,
+    suite: Annotated[
+        str | None, typer.Argument(help="Suite name (see `relgap suites`) or suite folder path.")
+    ] = None,
     model: Annotated[
         list[str] | None, typer.Option("--model", "-m", help="Model name; repeatable.")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Run directory (resumed if it exists).")
+        str | None, typer.Option("--out", "-o", help="Run directory (resumed if it exists).")
     ] = None,
     trials: Annotated[
         int | None, typer.Option("--trials", "-n", help="Trials per task and model [8].")
@@ -108,6 +129,14 @@ def run_command(
     ] = None,
     user_base_url: Annotated[
         str | None, typer.Option("--user-base-url", help="Base URL for --user-model [--base-url].")
+    ] = None,
+    agent: Annotated[
+        str | None,
+        typer.Option(
+            "--agent",
+            help="Your own agent under test: MODULE:ATTR, FILE.py:ATTR or http://HOST:PORT/PATH "
+            "(-m then only labels the group).",
+        ),
     ] = None,
     max_turns: Annotated[
         int | None, typer.Option("--max-turns", help="User messages per conversation [10].")
@@ -142,46 +171,40 @@ def run_command(
 
     suite_name = pick(suite, "suite")
     models = pick(model, "models")
-    out_dir = pick(str(out) if out else None, "out")
+    if out is not None and not out.strip():
+        raise ConfigError("--out is empty: give a run directory")
+    out_dir = pick(out, "out")
     if not suite_name:
         raise ConfigError("name a suite: relgap run SUITE (or 'suite' in the config file)")
     if not models:
         raise ConfigError("name at least one --model (or 'models' in the config file)")
     if not out_dir:
         raise ConfigError("give a run directory with --out (or 'out' in the config file)")
-    n = pick(trials, "trials", 8)
-    if n < 1:
-        raise ConfigError(f"--trials must be at least 1 (got {n})")
-    c = pick(concurrency, "concurrency", 8)
-    if c < 1:
-        raise ConfigError(f"--concurrency must be at least 1 (got {c})")
-    turns = pick(max_turns, "max_turns", 10)
-    if turns < 1:
-        raise ConfigError(f"--max-turns must be at least 1 (got {turns})")
-    cache_dir = pick(str(cache) if cache else None, "cache")
-    run_config = RunConfig(
+    values = dict(
         suite=suite_name,
         models=list(dict.fromkeys(models)),
         variants=pick(variant, "variants", []),
-        trials=n,
+        trials=pick(trials, "trials", 8),
         task_ids=parse_ids(pick(tasks, "tasks", [])),
         tiers=pick(tier, "tiers", []),
-        concurrency=c,
+        concurrency=pick(concurrency, "concurrency", 8),
         seed=pick(seed, "seed", 0),
         base_url=pick(base_url, "base_url"),
         max_steps=pick(max_steps, "max_steps"),
-        max_turns=turns,
+        max_turns=pick(max_turns, "max_turns", 10),
         user_model=pick(user_model, "user_model"),
         user_base_url=pick(user_base_url, "user_base_url"),
+        agent=pick(agent, "agent"),
         trial_timeout_s=pick(timeout, "timeout", 1800.0),
         call_timeout_s=pick(call_timeout, "call_timeout", 300.0),
         max_retries=pick(retries, "retries", 6),
         budget_usd=pick(budget, "budget_usd"),
         rpm=pick(rpm, "rpm"),
         tpm=pick(tpm, "tpm"),
-        cache_dir=cache_dir,
+        cache_dir=pick(str(cache) if cache else None, "cache"),
         prices={m: dict(p) for m, p in file.prices.items()},
     )
+    run_config = validate_options(RunConfig, values, RUN_FLAGS)
     console = Console()
     progress = execute(run_config, Path(out_dir), console)
     if progress.resumed_from:

@@ -8,7 +8,22 @@ import typer
 
 from relgap.cli import app
 from relgap.errors import ConfigError
+from relgap.options import ServeOptions, validate_options
 from relgap.server.faults import FAULT_KINDS, parse_fault_list
+
+
+def check_bindable(host: str, port: int) -> None:
+    """Bind once before uvicorn does, so a bad host or a busy port is one line, exit 2."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except (OSError, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(f"cannot listen on {host}:{port}: {reason}") from None
 
 
 @app.command("serve")
@@ -37,24 +52,34 @@ def serve_command(
         float, typer.Option(help="Retry-After seconds announced by a 429 fault.")
     ] = 1.0,
     seed: Annotated[int, typer.Option(help="Seed of the fault draws.")] = 0,
+    suite: Annotated[
+        list[str] | None,
+        typer.Option("--suite", help="A suite folder the simulated models play too; repeatable."),
+    ] = None,
 ) -> None:
     """Serve the SIMULATED models (sim-oracle, sim-fast, sim-reasoner-*) over HTTP.
 
     Point an SDK at it: OpenAI base URL http://HOST:PORT/v1, Anthropic base URL
     http://HOST:PORT (any key, or none for a loopback host). Ask for faults with a model
     suffix (sim-fast+fault=429,timeout+rate=0.3), the header x-relgap-fault: 500, or the
-    server-wide --fault-rate/--faults.
+    server-wide --fault-rate/--faults. They play the installed suites and the suite
+    folders given with --suite.
     """
     import uvicorn
 
     from relgap.server import ServerOptions, create_app
+    from relgap.suite.registry import load_path
 
-    if not 0.0 <= fault_rate <= 1.0:
-        raise ConfigError(f"--fault-rate {fault_rate} is not between 0 and 1")
-    if rpm is not None and rpm < 1:
-        raise ConfigError("--rpm must be at least 1")
-    if rate_window <= 0:
-        raise ConfigError("--rate-window must be positive")
+    validate_options(
+        ServeOptions,
+        {
+            "port": port, "latency_ms": latency_ms, "rpm": rpm, "rate_window": rate_window,
+            "fault_rate": fault_rate, "slow_seconds": slow_seconds, "retry_after": retry_after,
+        },
+    )  # fmt: skip
+    check_bindable(host, port)
+    for folder in suite or []:
+        load_path(folder)  # installed suites are known already; folders must be named
     options = ServerOptions(
         latency_ms=latency_ms,
         rpm=rpm,

@@ -23,7 +23,8 @@ from rich.table import Table
 from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
-from relgap.errors import ConfigError, StoreError
+from relgap.errors import ConfigError, RelgapError, StoreError
+from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
 
 import_app = typer.Typer(
     help="Import results from other harnesses into a relgap run directory.",
@@ -40,13 +41,30 @@ def _num(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def _cell(entry: dict[str, Any] | None, digits: int = 2) -> str:
+def _marks(entry: dict[str, Any], n_tasks: int | None = None) -> str:
+    # After an interval: * few tasks, ° zero width, and the tasks used when not all of them.
+    marks = ("*" if entry.get("few_tasks") else "") + ("°" if entry.get("zero_width") else "")
+    used = entry.get("n_tasks_used")
+    if n_tasks is not None and used is not None and used != n_tasks:
+        marks += f" ({used} tasks)"
+    return marks
+
+
+def _cell(entry: dict[str, Any] | None, digits: int = 2, n_tasks: int | None = None) -> str:
     # Estimate on the first line, its bootstrap interval dimmed underneath.
     if not entry or entry.get("estimate") is None:
         return "-"
     low, high = entry.get("ci_low"), entry.get("ci_high")
-    ci = f"\n[dim]{_num(low, digits)}-{_num(high, digits)}[/]" if low is not None else ""
+    marks = _marks(entry, n_tasks)
+    ci = f"\n[dim]{_num(low, digits)}-{_num(high, digits)}{marks}[/]" if low is not None else ""
     return f"{entry['estimate']:.{digits}f}{ci}"
+
+
+def _errors_as_failures(g: dict[str, Any], key: str) -> str:
+    # What tau-bench would publish (errors scored 0), under relgap's pass^k.
+    fail = (g.get("errors_as_failures") or {}).get("pass_hat_k") or {}
+    value = fail.get(key)
+    return "" if value is None else f"\n[yellow]{value:.2f} errors as fails[/]"
 
 
 def _label(group: dict[str, Any]) -> str:
@@ -77,7 +95,9 @@ def stats_table(summary: dict[str, Any], k: int | None = None) -> Table:
         caption=f"{level}% intervals: {method} bootstrap over tasks "
         f"({summary.get('bootstrap')} resamples). gap = pass@k - pass^k; retention = "
         "pass^k / pass@1; ICC = share of outcome variance between tasks; flaky = tasks "
-        "that both passed and failed",
+        f"that both passed and failed. * fewer than {MIN_TASKS_FOR_COVERAGE} tasks: interval "
+        "coverage not shown to hold; ° zero-width interval (says nothing about uncertainty); "
+        "(N tasks): the number uses only the N tasks with k valid trials",
     )
     columns = ["model", "tasks", "trials", "k", "pass@1", "pass@k", "pass^k", "gap",
                "retention", "ICC", "flaky"]  # fmt: skip
@@ -92,11 +112,12 @@ def stats_table(summary: dict[str, Any], k: int | None = None) -> Table:
         intervals = variance.get("intervals") or {}
         name = _label(g) + ("\n[yellow]SIMULATED[/]" if g.get("simulated") else "")
         errors = f"\n[red]{g['n_error_trials']} err[/]" if g["n_error_trials"] else ""
+        nt = g["n_tasks"]
         row = [
             name, _tasks(g, key), f"{g['n_trials']}{errors}", str(kk) if kk else "-",
-            _cell(g["pass_at_k"].get("1")), _cell(g["pass_at_k"].get(key)),
-            _cell(g["pass_hat_k"].get(key)), _cell(g["gap"].get(key)),
-            _cell(g["retention"].get(key)),
+            _cell(g["pass_at_k"].get("1"), n_tasks=nt), _cell(g["pass_at_k"].get(key), n_tasks=nt),
+            _cell(g["pass_hat_k"].get(key), n_tasks=nt) + _errors_as_failures(g, key),
+            _cell(g["gap"].get(key), n_tasks=nt), _cell(g["retention"].get(key), n_tasks=nt),
             _cell(intervals.get("icc") or {"estimate": variance.get("icc")}),
             _cell(intervals.get("flaky_share") or {"estimate": variance.get("flaky_share")}),
         ]  # fmt: skip
@@ -114,7 +135,11 @@ def _diff(entry: dict[str, Any]) -> str:
     if p is None:
         return text
     ptxt = "p<0.001" if p < 0.001 else f"p={p:.3f}"
-    return f"{text}\n[{'bold' if p < 0.05 else 'dim'}]{ptxt}[/]"
+    holm = entry.get("p_value_holm")
+    decides = holm if holm is not None else p
+    if holm is not None:
+        ptxt += f"\nHolm {'<0.001' if holm < 0.001 else f'{holm:.3f}'}"
+    return f"{text}\n[{'bold' if decides < 0.05 else 'dim'}]{ptxt}[/]"
 
 
 def comparison_table(comparisons: list[dict[str, Any]]) -> Table:
@@ -122,8 +147,9 @@ def comparison_table(comparisons: list[dict[str, Any]]) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD,
         title="Paired comparisons over shared tasks (a - b)",
-        caption="p: paired t-test over tasks; tasks changed: Fisher exact per task, "
-        "Benjamini-Hochberg at 5%",
+        caption="p: paired t-test over tasks (over clusters with --cluster); Holm: the same "
+        "p adjusted for the number of comparisons (family-wise, per metric), bold when "
+        "< 0.05; tasks changed: Fisher exact per task, Benjamini-Hochberg at 5%",
     )
     for col in ("a", "b", "k", "tasks", "Δpass@1", "Δpass@k", "Δpass^k", "Δgap",
                 "Δretention", "tasks changed"):  # fmt: skip
@@ -147,6 +173,11 @@ def _print_text(console: Console, summary: dict[str, Any], k: int | None) -> Non
     for g in summary["groups"]:
         if g.get("note"):
             console.print(f"[dim]{_label(g)}: {escape(g['note'])}[/]")
+        for line in _extrapolation_lines(g):
+            console.print(line)
+        consistency = _consistency_line(g)
+        if consistency:
+            console.print(consistency)
     if summary.get("comparisons"):
         console.print(comparison_table(summary["comparisons"]))
         for c in summary["comparisons"]:
@@ -160,6 +191,85 @@ def _print_text(console: Console, summary: dict[str, Any], k: int | None) -> Non
             sentence = (sweep.get(part) or {}).get("sentence")
             if sentence:
                 console.print(f"  {escape(sentence)}")
+
+
+def _clusters(frame: pd.DataFrame, column: str) -> dict[str, Any]:
+    """Task id -> cluster label, from a trial column or a field of the suite's tasks."""
+    if column in frame.columns:
+        labels = frame.groupby("task_id")[column].nunique(dropna=False)
+        if (labels > 1).any():
+            task = labels[labels > 1].index[0]
+            raise ConfigError(f"--cluster {column}: task {task} has more than one value")
+        return {str(t): v for t, v in frame.groupby("task_id")[column].first().items()}
+    from relgap.suite.registry import get_suite
+
+    out: dict[str, Any] = {}
+    for name in frame["suite"].dropna().unique():
+        try:
+            tasks = get_suite(str(name)).tasks()
+        except RelgapError:
+            continue  # an imported suite: its tasks are not known here
+        for task in tasks:
+            value = getattr(task, column, None)
+            out[task.id] = "+".join(sorted(value)) if isinstance(value, list) else value
+    if not out or all(v is None for v in out.values()):
+        raise ConfigError(
+            f"--cluster {column}: neither a column of the trials nor a field of the suite's tasks"
+        )
+    return out
+
+
+def _consistency_line(g: dict[str, Any]) -> str | None:
+    oc, rc = g.get("outcome_consistency"), g.get("resource_consistency") or {}
+    parts = []
+    if oc and oc.get("estimate") is not None:
+        parts.append(f"outcome C_out {_num(oc['estimate'])} ({_num(oc.get('ci_low'))}-"
+                     f"{_num(oc.get('ci_high'))})")  # fmt: skip
+    for name in ("cost", "tokens", "steps", "latency"):
+        e = rc.get(name) or {}
+        if e.get("estimate") is not None:
+            parts.append(f"CV {name} {_num(e['estimate'])} ({_num(e.get('ci_low'))}-"
+                         f"{_num(e.get('ci_high'))})")  # fmt: skip
+    if not parts:
+        return None
+    return f"[dim]{_label(g)} consistency across repeats: " + ", ".join(parts) + "[/]"
+
+
+def _ks(text: str | None) -> list[int]:
+    if not text:
+        return []
+    try:
+        ks = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise ConfigError(f"--extrapolate takes k values like 16,32,100, not {text!r}") from None
+    if any(k < 2 for k in ks):
+        raise ConfigError(f"--extrapolate: every k must be 2 or more, got {text!r}")
+    return ks
+
+
+def _extrapolation_lines(g: dict[str, Any]) -> list[str]:
+    ex = g.get("extrapolation")
+    if not ex:
+        return []
+    bound = ex.get("upper_bound") or {}
+    lines = [f"{_label(g)}: pass^k past k={bound.get('k')} (range, then two models):"]
+    for k in ex["ks"]:
+        plain = ex["beta_binomial"]["pass_hat_k"][str(k)]
+        infl = ex["inflated"]["pass_hat_k"][str(k)]
+        lines.append(
+            f"  k={k}: between 0 and {_num(bound.get('ci_high'))} without a model; "
+            f"Beta-binomial {_num(plain['estimate'])} ({_num(plain['ci_low'])}-"
+            f"{_num(plain['ci_high'])}), zero/one-inflated {_num(infl['estimate'])} "
+            f"({_num(infl['ci_low'])}-{_num(infl['ci_high'])})"
+        )
+    fit = ex["fit"]
+    lines.append(
+        f"  fit: Beta-binomial p={_num(fit['gof_p_beta_binomial'], 3)}, inflated "
+        f"p={_num(fit['gof_p_inflated'], 3)} (Pearson, n={fit['n']}); inflation LR "
+        f"p={_num(fit['lr_p'], 3)}"
+        + ("; [yellow]the answer depends on the model[/]" if ex["model_dependent"] else "")
+    )
+    return lines
 
 
 # -- commands -------------------------------------------------------------------------
@@ -215,6 +325,16 @@ def stats_command(
             "--config", help="Config file (default: ./relgap.toml if present); its k applies."
         ),
     ] = None,
+    extrapolate: Annotated[
+        str | None,
+        typer.Option("--extrapolate", help="pass^k past the data as a range, e.g. 16,32,100."),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster", help="Cluster tasks by a trial column or task field (tier, tags, ...)."
+        ),
+    ] = None,
 ) -> None:
     """Capability (pass@k) vs reliability (pass^k) per suite x model x variant."""
     from relgap.stats import summarize
@@ -232,6 +352,8 @@ def stats_command(
         ci=ci,  # type: ignore[arg-type]
         comparisons="all" if compare else None,
         sweep=sweep,
+        extrapolate_to=_ks(extrapolate),
+        cluster=_clusters(frame, cluster) if cluster else None,
     )
     if as_json:
         sys.stdout.write(json.dumps(summary, indent=2, allow_nan=False) + "\n")

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from relgap.errors import ConfigError
-from relgap.store.rundir import MANIFEST, TRIALS, RunDir
+from relgap.store.rundir import MANIFEST, TRIALS, RunDir, store_error
 
 DEFAULT_HOME = Path(".relgap") / "baselines"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -27,11 +27,15 @@ def save_baseline(run_dir: str | Path, name: str, home: Path | None = None) -> P
     target = (home or baselines_home()) / name
     tmp = target.with_name(f".{name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    for item in (MANIFEST, TRIALS):
-        shutil.copy2(source.path / item, tmp / item)
-    shutil.rmtree(target, ignore_errors=True)
-    tmp.rename(target)
+    try:
+        tmp.mkdir(parents=True)
+        for item in (MANIFEST, TRIALS):
+            shutil.copy2(source.path / item, tmp / item)
+        shutil.rmtree(target, ignore_errors=True)
+        tmp.rename(target)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)  # never listed as a baseline
+        raise store_error(target, exc, "save the baseline") from None
     return target
 
 
@@ -51,5 +55,11 @@ def resolve_baseline(value: str, home: Path | None = None) -> Path:
 def list_baselines(home: Path | None = None) -> list[str]:
     root = home or baselines_home()
     return (
-        sorted(p.name for p in root.glob("*") if (p / MANIFEST).is_file()) if root.is_dir() else []
+        sorted(
+            p.name
+            for p in root.glob("*")
+            if not p.name.startswith(".") and (p / MANIFEST).is_file()
+        )
+        if root.is_dir()
+        else []
     )

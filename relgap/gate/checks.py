@@ -215,6 +215,15 @@ def _simulated_groups(frame: pd.DataFrame) -> dict[tuple[Any, ...], bool]:
     return {tuple(key): bool(value) for key, value in flags.items()}
 
 
+def _matches_nothing(gate: GateSpec, groups: dict[Any, Any]) -> str:
+    name = gate.name or f"{gate.type} {gate.metric}"
+    present = sorted({str(key[1]) for key in groups})
+    wanted = f"models={gate.models}" if gate.models else "its models"
+    return (
+        f"gate '{name}': {wanted} match no model of the run (it has {', '.join(present) or 'none'})"
+    )
+
+
 def evaluate_gates(
     current: pd.DataFrame,
     gates: list[GateSpec],
@@ -229,6 +238,8 @@ def evaluate_gates(
         if baseline is None:
             raise ConfigError("no gates configured and no --baseline given: nothing to check")
         gates = [GateSpec(type="regression", metric="pass_hat_k", alpha=alpha)]
+    if current.empty:
+        raise ConfigError("the run has no trials: there is nothing to judge")
     cur_groups = split_groups(task_counts(current))
     base_groups = split_groups(task_counts(baseline)) if baseline is not None else {}
     summary = (
@@ -237,6 +248,7 @@ def evaluate_gates(
     simulated = _simulated_groups(current)
     results: list[GateResult] = []
     for gate in gates:
+        before = len(results)
         if gate.type == "threshold":
             results += _threshold(gate, summary, k)
         elif baseline is None:
@@ -249,6 +261,8 @@ def evaluate_gates(
                                       kk or 0, skipped=True))  # fmt: skip
         else:
             results += _regression(gate, cur_groups, base_groups, k, simulated)
+        if len(results) == before:  # a gate that judges nothing must not pass
+            raise ConfigError(_matches_nothing(gate, cur_groups))
     changes = {
         _group_name(key): classify_task_changes(cur, base_groups[key], alpha)
         for key, cur in cur_groups.items()

@@ -33,7 +33,7 @@ import anthropic
 from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ConfigError, ProviderError
 from relgap.providers.base import GenerateSettings, HostedModel
-from relgap.providers.errors import resolve_key, translate_errors
+from relgap.providers.errors import check_base_url, resolve_key, translate_errors
 
 DEFAULT_MAX_TOKENS = 4096
 DEFAULT_TIMEOUT_S = 600.0
@@ -213,6 +213,8 @@ class AnthropicProvider(HostedModel):
         super().__init__(name)
         self.stream = stream
         base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
+        if base_url:
+            check_base_url(base_url, "--base-url or ANTHROPIC_BASE_URL")
         key = resolve_key("ANTHROPIC_API_KEY", "anthropic", base_url)
         self.client = anthropic.AsyncAnthropic(
             api_key=key, base_url=base_url, max_retries=0, timeout=timeout

@@ -21,6 +21,7 @@ from relgap.agent.messages import Completion, Message, ToolSpec
 from relgap.errors import ProviderError
 from relgap.providers.base import GenerateSettings, HostedModel
 from relgap.providers.errors import (
+    check_base_url,
     from_common_error,
     from_openai_error,
     from_status_error,
@@ -106,7 +107,7 @@ class LiteLLMProvider(HostedModel):
         self, name: str, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT_S
     ) -> None:
         super().__init__(name)
-        self.base_url = base_url
+        self.base_url = check_base_url(base_url) if base_url else None
         self.timeout = timeout
         vendor = self.model.partition("/")[0]
         self.api_key = resolve_key(_KEYS[vendor], vendor, base_url) if vendor in _KEYS else None

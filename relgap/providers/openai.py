@@ -24,7 +24,7 @@ from openai.types.responses import Response
 from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ProviderError
 from relgap.providers.base import GenerateSettings, HostedModel
-from relgap.providers.errors import resolve_key, translate_errors
+from relgap.providers.errors import check_base_url, resolve_key, translate_errors
 
 DEFAULT_TIMEOUT_S = 300.0
 _REASONING_MODEL = re.compile(r"^(o\d|gpt-5)")
@@ -150,6 +150,8 @@ def parse_chat_completion(response: Any, provider: str, started: float) -> Compl
 # -- clients ----------------------------------------------------------------------------------
 def _client(base_url: str | None, timeout: float) -> openai.AsyncOpenAI:
     base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+    if base_url:
+        check_base_url(base_url, "--base-url or OPENAI_BASE_URL")
     key = resolve_key("OPENAI_API_KEY", "openai", base_url)
     return openai.AsyncOpenAI(api_key=key, base_url=base_url, max_retries=0, timeout=timeout)
 
@@ -239,7 +241,7 @@ def responses_input(messages: Sequence[Message]) -> tuple[str | None, list[dict[
             items.append(
                 {"type": "function_call_output", "call_id": m.tool_call_id, "output": m.content}
             )
-        elif m.role == "assistant" and (m.provider_data or {}).get(OUTPUT_KEY):
+        elif m.role == "assistant" and _replayable((m.provider_data or {}).get(OUTPUT_KEY)):
             items.extend((m.provider_data or {})[OUTPUT_KEY])
         elif m.role == "assistant":
             if m.content:
@@ -254,6 +256,15 @@ def responses_input(messages: Sequence[Message]) -> tuple[str | None, list[dict[
                 for c in m.tool_calls
             )
     return ("\n\n".join(system) or None), items
+
+
+def _replayable(items: list[dict[str, Any]] | None) -> bool:
+    """Output items can go back verbatim unless a reasoning item lacks its encrypted content
+    (with ``store=False`` the API cannot look it up by id: a fatal 404); such a turn is
+    rebuilt from the message instead."""
+    return bool(items) and all(
+        i.get("type") != "reasoning" or i.get("encrypted_content") for i in items or ()
+    )
 
 
 def _responses_message(response: Any, provider: str) -> tuple[Message, bool]:
@@ -316,7 +327,11 @@ class OpenAIResponsesProvider(_OpenAIBase):
     Reasoning items come back encrypted (``include=["reasoning.encrypted_content"]``), are
     kept in the assistant turn's ``provider_data`` and sent back on the next call, as the
     API needs for reasoning models in a tool loop. The Responses API has no seed parameter.
+    A model not recognised as a reasoning model gets ``include`` as soon as it returns a
+    reasoning item; until then its turns are rebuilt from the messages.
     """
+
+    _reasoning_seen = False
 
     def request(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
@@ -339,7 +354,7 @@ class OpenAIResponsesProvider(_OpenAIBase):
             ]
         if settings.max_tokens is not None:
             params["max_output_tokens"] = settings.max_tokens
-        if self._wants_reasoning(settings):
+        if self._wants_reasoning(settings) or self._reasoning_seen:
             params["include"] = ["reasoning.encrypted_content"]
             if settings.reasoning_effort is not None:
                 params["reasoning"] = {"effort": settings.reasoning_effort}
@@ -372,6 +387,12 @@ class OpenAIResponsesProvider(_OpenAIBase):
                 f"{self.name}: the response failed: {detail}", transient=transient, kind=kind
             )
         message, truncated = _responses_message(response, self.name)
+        if any(
+            i.get("type") == "reasoning" for i in (message.provider_data or {}).get(OUTPUT_KEY, [])
+        ):
+            # A reasoning model relgap did not recognise by name: ask for the encrypted
+            # reasoning from now on, so its items can be replayed.
+            self._reasoning_seen = True
         stop = "max_tokens" if truncated else ("tool_use" if message.tool_calls else "end_turn")
         return Completion(
             message=message,

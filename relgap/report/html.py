@@ -159,6 +159,7 @@ def _cell(e: Estimate, style: str = "rate") -> str:
         return f"<td>{fmt.DASH}</td>"
     value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
     ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
+    ci = ci and ci + e.marks
     span = f'<span class="ci">{escape(ci)}</span>' if ci else ""
     return f"<td>{escape(value)}{span}</td>"
 

@@ -10,11 +10,16 @@ from relgap.report.model import Estimate, GroupView, ReportData
 
 MAX_CHECKS = 12
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
 
 
 def md_escape(value: object) -> str:
-    """Cell text that cannot break a table row or open an HTML tag."""
+    """Cell text that cannot break a table row, open an HTML tag, make a link or an image
+    (``![t](https://evil.example/p.png)`` in a model or task name) or @mention anyone in a
+    CI job summary."""
     out = str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    out = out.replace("[", "\\[").replace("]", "\\]")
+    out = _MENTION.sub("@&#8203;", out)  # a zero-width space: shown as "@", notifies no one
     return _TAG_START.sub("&lt;", out)  # "p<0.001" stays readable; "<script" cannot open
 
 
@@ -23,6 +28,7 @@ def _cell(e: Estimate, style: str = "rate") -> str:
         return fmt.DASH
     value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
     ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
+    ci = ci and ci + e.marks
     return f"{value} ({ci})" if ci else value
 
 

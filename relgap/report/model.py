@@ -29,6 +29,7 @@ from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.stats.compute import compute_curve
 from relgap.store import RunDir, records_to_frame
+from relgap.store.frame import check_distinct_runs
 
 MAX_TRANSCRIPTS = 200
 FLAKY_SHOWN = 5
@@ -43,6 +44,13 @@ class Estimate:
     ci_low: float | None = None
     ci_high: float | None = None
     n_tasks: int | None = None
+    few_tasks: bool = False  # fewer tasks than where interval coverage is shown to hold
+    zero_width: bool = False
+
+    @property
+    def marks(self) -> str:
+        """Shown right after the interval: ``*`` few tasks, ``°`` zero width."""
+        return ("*" if self.few_tasks else "") + ("°" if self.zero_width else "")
 
     @classmethod
     def parse(cls, entry: dict[str, Any] | None) -> Estimate:
@@ -53,7 +61,8 @@ class Estimate:
             value = entry.get(key)
             return float(value) if is_num(value) else None
 
-        return cls(num("estimate"), num("ci_low"), num("ci_high"), entry.get("n_tasks_used"))
+        return cls(num("estimate"), num("ci_low"), num("ci_high"), entry.get("n_tasks_used"),
+                   bool(entry.get("few_tasks")), bool(entry.get("zero_width")))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -246,6 +255,7 @@ def load_runs(
     """Open each run directory; runs of different suites are reported side by side."""
     if not run_dirs:
         raise ConfigError("give at least one run directory")
+    check_distinct_runs(run_dirs)
     infos: list[RunInfo] = []
     records: list[TrialRecord] = []
     for path in run_dirs:
@@ -382,7 +392,7 @@ def build_report(
     """
     infos, records = load_runs(run_dirs)
     frame = records_to_frame(records)
-    summary = summarize(frame, k=None, bootstrap=bootstrap, seed=seed)
+    summary = summarize(frame, k=k, bootstrap=bootstrap, seed=seed)
     several = len({g["suite"] for g in summary["groups"]}) > 1
     groups = [GroupView(g, show_suite=several) for g in summary["groups"]]
     groups.sort(key=lambda g: (g.key[0], g.family, g.setting_rank, g.model, g.variant))

@@ -25,6 +25,7 @@ def _cell(e: Estimate, style: str = "rate") -> Text:
         return Text(fmt.DASH)
     value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
     ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
+    ci = ci and ci + e.marks
     out = Text(value)
     if ci:
         out.append(f"\n{ci}", style="dim")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from relgap.report import fmt
 from relgap.report.model import Estimate, GroupView, ReportData, Sweep
+from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
 
 SIM_BANNER = (
     "SIMULATED MODELS: groups marked SIMULATED are relgap's built-in simulations, not real "
@@ -67,7 +68,8 @@ class Verdict:
 
 
 def _diff_text(entry: dict, unit_word: str) -> str:
-    ci = fmt.interval(entry.get("ci_low"), entry.get("ci_high"), "points")
+    # The paired t interval: the same test as the p-value and the verdict (stats.compare).
+    ci = fmt.interval(entry.get("clt_low"), entry.get("clt_high"), "points")
     diff = fmt.points(entry.get("difference"), signed=True)
     return f"{unit_word} {diff}" + (
         f" (95% CI {ci} pts, {fmt.p_value(entry.get('p_value'))})" if ci else ""
@@ -79,8 +81,11 @@ SHARE = "share of pass@1 kept (pass^k / pass@1)"
 
 
 def _direction(entry: dict) -> int:
-    """+1 when the 95% interval of a paired difference lies above zero, -1 below, 0 neither."""
-    lo, hi = entry.get("ci_low"), entry.get("ci_high")
+    """+1 when the 95% interval of a paired difference lies above zero, -1 below, 0 neither.
+
+    The paired t interval (``clt_*``): the same test as the printed p-value (stats.compare).
+    """
+    lo, hi = entry.get("clt_low"), entry.get("clt_high")
     return 1 if fmt.is_num(lo) and lo > 0 else -1 if fmt.is_num(hi) and hi < 0 else 0
 
 
@@ -168,8 +173,38 @@ def needs_sweep(data: ReportData) -> str | None:
 
 
 def group_notes(data: ReportData) -> list[str]:
-    """The statistics module's caveats per group (e.g. tasks left out at large k)."""
-    return [f"{name(g)}: {g.raw['note']}" for g in data.groups if g.raw.get("note")]
+    """The statistics module's caveats per group (e.g. tasks left out at large k), then
+    consistency across repeats and, with error trials, the errors-as-failures figure."""
+    notes = [f"{name(g)}: {g.raw['note']}" for g in data.groups if g.raw.get("note")]
+    return notes + [n for g in data.groups for n in (_consistency(g), _as_failures(g, data.k)) if n]
+
+
+def _consistency(g: GroupView) -> str | None:
+    oc, rc = g.raw.get("outcome_consistency") or {}, g.raw.get("resource_consistency") or {}
+    if not fmt.is_num(oc.get("estimate")):
+        return None
+    ci = fmt.interval(oc.get("ci_low"), oc.get("ci_high"))
+    cvs = ", ".join(f"{r} {fmt.rate((rc.get(r) or {}).get('estimate'))}"
+                    for r in ("cost", "tokens", "steps", "latency")
+                    if fmt.is_num((rc.get(r) or {}).get("estimate")))  # fmt: skip
+    return (
+        f"{name(g)}: outcome consistency across repeats {fmt.rate(oc['estimate'])}"
+        + (f" (95% CI {ci})" if ci else "")
+        + " (C_out of arXiv 2602.16666: the share of tasks whose repeats all agree)"
+        + (f"; coefficient of variation across repeats: {cvs}" if cvs else "")
+        + "."
+    )
+
+
+def _as_failures(g: GroupView, k: int) -> str | None:
+    fail = (g.raw.get("errors_as_failures") or {}).get("pass_hat_k") or {}
+    if not fmt.is_num(fail.get(str(k))):
+        return None
+    return (
+        f"{name(g)}: counting its error trials as failures (as τ-bench publishes), "
+        f"pass^{k} would be {fmt.pct(fail[str(k)])} instead of "
+        f"{fmt.pct(g.at('pass_hat_k', k).estimate)}."
+    )
 
 
 def method_note(data: ReportData) -> str:
@@ -184,7 +219,10 @@ def method_note(data: ReportData) -> str:
         f"{s.get('seed')}; arXiv 2411.00640). Per-task intervals are Wilson score intervals. "
         "Infrastructure-error trials (rate limits, timeouts, provider failures) are left out "
         "of every estimate and counted per group. Reasoning comparisons are paired over "
-        "shared tasks (bootstrap CI, t-test p-value)."
+        "shared tasks (paired t-test: its interval, p-value and verdict agree). "
+        f"* after an interval: fewer than {MIN_TASKS_FOR_COVERAGE} tasks, where its coverage "
+        "is not shown to hold (at 10 tasks a 95% interval of pass@8 covers about 70%); "
+        "° a zero-width interval, which says nothing about the uncertainty."
     )
 
 

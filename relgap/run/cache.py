@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from relgap.agent.messages import Completion, Message, ToolSpec, Usage
+from relgap.errors import ConfigError
 from relgap.providers.base import GenerateSettings, Provider, WrappedProvider
 
 
@@ -68,6 +69,14 @@ class CachingProvider(WrappedProvider):
         super().__init__(inner)
         self.directory = Path(directory)
         self.scope = scope
+        try:  # a --cache that is a file or unwritable fails before the first trial
+            self.directory.mkdir(parents=True, exist_ok=True)
+            probe = self.directory / f".probe.{os.getpid()}"
+            probe.touch()
+            probe.unlink()
+        except OSError as exc:
+            reason = "it is not a directory" if self.directory.is_file() else exc.strerror
+            raise ConfigError(f"--cache {self.directory}: cannot write there: {reason}") from None
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -88,8 +97,13 @@ class CachingProvider(WrappedProvider):
                     completion.response_id, completion.model, 0.0 if completion.cost_usd is not None else None,
                 )  # fmt: skip
         completion = await self.inner.complete(messages, tools, settings)
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(_dump(completion)))
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(_dump(completion)))
+            os.replace(tmp, path)
+        except OSError:
+            # The cache only saves money; a full disk must not fail a trial that succeeded
+            # (the trial log reports a full disk itself).
+            tmp.unlink(missing_ok=True)
         return completion

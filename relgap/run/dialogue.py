@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from relgap.agent.loop import LoopLimits, LoopState, run_agent
+from relgap.agent.loop import LoopLimits, LoopState
 from relgap.agent.messages import Message, Usage
+from relgap.agent.protocol import AgentTurn, ProviderTurn
 from relgap.errors import ProviderError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.records import StopReason
@@ -71,22 +72,27 @@ async def converse(
     *,
     max_turns: int = DEFAULT_MAX_TURNS,
     price: Callable[[Usage], float | None] | None = None,
+    agent: AgentTurn | None = None,
 ) -> None:
-    """Play the conversation to its end; ``state`` and ``user`` hold everything that happened."""
+    """Play the conversation to its end; ``state`` and ``user`` hold everything that happened.
+
+    ``agent`` plays the agent's turns (your own agent); default: the tool loop over
+    ``provider``."""
+    turn = agent if agent is not None else ProviderTurn(provider, settings, price)
     if await _user_says(simulator, state, user, opening=True) is None:
         return
     while True:
         state.stop_reason = None
-        await run_agent(provider, env, state, settings, limits, price)
+        await turn(env, state, limits)
         if state.stop_reason is not StopReason.COMPLETED:
             return
         if user.turns >= max_turns:
             state.stop_reason = StopReason.MAX_TURNS
             return
-        turn = await _user_says(simulator, state, user, opening=False)
-        if turn is None:
+        said = await _user_says(simulator, state, user, opening=False)
+        if said is None:
             return
-        if turn.ends is not None:
-            gave_up = turn.ends == "gave_up"
+        if said.ends is not None:
+            gave_up = said.ends == "gave_up"
             state.stop_reason = StopReason.USER_GAVE_UP if gave_up else StopReason.USER_DONE
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from relgap.errors import ConfigError
@@ -38,15 +38,32 @@ DEFAULT_VARIANT = Variant("default", GenerateSettings())
 
 def _convert(key: str, field: str, raw: str) -> object:
     try:
-        if field in _INT_FIELDS:
-            return int(raw)
+        value: object = int(raw) if field in _INT_FIELDS else raw
         if field == "temperature":
-            return float(raw)
+            value = float(raw)
     except ValueError:
         raise ConfigError(f"--variant {key}: '{raw}' is not a number") from None
     if field == "reasoning_effort" and raw not in _EFFORTS:
         raise ConfigError(f"--variant {key}: '{raw}' is not one of {', '.join(sorted(_EFFORTS))}")
-    return raw
+    if field == "temperature" and not 0 <= float(raw) < float("inf"):  # NaN fails too
+        raise ConfigError(f"--variant {key}: '{raw}' is not a finite temperature of 0 or more")
+    if field == "max_tokens" and int(raw) < 1:
+        raise ConfigError(f"--variant {key}: '{raw}' must be at least 1")
+    if field == "thinking_budget" and int(raw) < 0:
+        raise ConfigError(f"--variant {key}: '{raw}' must be 0 or more")
+    return value
+
+
+def _axis(spec: str, key: str, field: str, values: str) -> list[tuple[str, str, object]]:
+    axis = [(key, field, _convert(key, field, v.strip())) for v in values.split(",")]
+    seen: set[object] = set()
+    for _, _, value in axis:
+        if value in seen:
+            raise ConfigError(
+                f"--variant '{spec}': {value!r} is given twice (each value is one variant)"
+            )
+        seen.add(value)
+    return axis
 
 
 def parse_variants(specs: Sequence[str], base: GenerateSettings | None = None) -> list[Variant]:
@@ -55,6 +72,7 @@ def parse_variants(specs: Sequence[str], base: GenerateSettings | None = None) -
     if not specs:
         return [Variant("default", base)]
     axes: list[list[tuple[str, str, object]]] = []
+    fields: set[str] = set()
     for spec in specs:
         key, sep, values = spec.partition("=")
         key = key.strip()
@@ -65,7 +83,10 @@ def parse_variants(specs: Sequence[str], base: GenerateSettings | None = None) -
                 f"--variant '{spec}': unknown key '{key}' (known: {', '.join(VARIANT_KEYS)})"
             )
         field = VARIANT_KEYS[key]
-        axes.append([(key, field, _convert(key, field, v.strip())) for v in values.split(",")])
+        if field in fields:
+            raise ConfigError(f"--variant '{spec}': {field} is already varied by another --variant")
+        fields.add(field)
+        axes.append(_axis(spec, key, field, values))
     variants = []
     for combo in itertools.product(*axes):
         label = ",".join(f"{key}={value}" for key, _, value in combo)
@@ -122,25 +143,34 @@ def plan_trials(
     Within each round the task order is a seeded shuffle: a run cut mid-round (a budget,
     a kill) holds a random subset of tasks for its last round, not the suite's last tier.
     """
+    return list(iter_trials(run_id, suite, tasks, models, variants, trials, seed))
+
+
+def iter_trials(
+    run_id: str,
+    suite: Suite,
+    tasks: Sequence[Task],
+    models: Sequence[str],
+    variants: Sequence[Variant],
+    trials: int,
+    seed: int,
+) -> Iterator[TrialSpec]:
+    """:func:`plan_trials`, lazily: a huge ``--trials`` costs no memory up front."""
     if trials < 1:
         raise ConfigError(f"--trials must be at least 1 (got {trials})")
-    specs = []
     for trial in range(trials):
         order = list(tasks)
         random.Random(f"{seed}|round|{trial}").shuffle(order)
         for task in order:
             for model in models:
                 for variant in variants:
-                    specs.append(
-                        TrialSpec(
-                            run_id=run_id,
-                            suite=suite,
-                            task=task,
-                            model=model,
-                            variant=variant.label,
-                            settings=variant.settings,
-                            trial=trial,
-                            seed=trial_seed(seed, model, variant.label, task.id, trial),
-                        )
+                    yield TrialSpec(
+                        run_id=run_id,
+                        suite=suite,
+                        task=task,
+                        model=model,
+                        variant=variant.label,
+                        settings=variant.settings,
+                        trial=trial,
+                        seed=trial_seed(seed, model, variant.label, task.id, trial),
                     )
-    return specs

@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from relgap.agent.loop import LoopLimits
+from relgap.agent.protocol import AgentLabel
 from relgap.errors import ConfigError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.providers.registry import get_provider
@@ -19,8 +20,9 @@ from relgap.records import Outcome, TrialRecord, spent_usd, utc_now
 from relgap.run.cache import CachingProvider
 from relgap.run.config import USER_KEYS, RunConfig
 from relgap.run.limits import LimitedProvider
-from relgap.run.plan import Variant, parse_variants, plan_trials, select_tasks
+from relgap.run.plan import Variant, iter_trials, parse_variants, select_tasks
 from relgap.run.retry import RetryingProvider, RetryPolicy
+from relgap.run.sources import build_agent, build_suite, own_agent_turn
 from relgap.run.trial import (
     Pricer,
     TrialSpec,
@@ -32,7 +34,8 @@ from relgap.run.trial import (
 from relgap.run.variants import check_variants_matter
 from relgap.store.rundir import RunDir
 from relgap.suite.base import Suite
-from relgap.suite.registry import get_suite
+from relgap.suite.registry import suite_source
+from relgap.suite.validate import check_tasks
 
 _PACKAGES = [
     "relgap",
@@ -105,8 +108,11 @@ class Runner:
         providers: ready providers by model name (tests, embedding); others are built by name.
         price: prices a hosted model's usage (USD or None when unknown).
         on_record: called after each trial is stored.
-        suite: a suite object to run instead of looking ``config.suite`` up by name
-            (its ``name`` must equal ``config.suite``).
+        agent: your own agent object (an async function or class, see
+            :mod:`relgap.agent.protocol`) to run instead of ``config.agent``.
+        suite: a suite object to run instead of looking ``config.suite`` up (its ``name``
+            must equal ``config.suite``). ``config.suite`` may also be a suite folder path
+            (``./my_suite/``): the config then records the suite's name, the manifest its path.
     """
 
     def __init__(
@@ -118,19 +124,24 @@ class Runner:
         price: Pricer | None = None,
         on_record: Callable[[TrialRecord], None] | None = None,
         suite: Suite | None = None,
+        agent: Any = None,
     ) -> None:
+        config, self.agent = build_agent(config, agent)
+        config, suite = build_suite(config, suite)
         self.config = config
         self.out = out
         self.price = price
         self.on_record = on_record
         self.progress = RunProgress()
         self._trial_ended = asyncio.Condition()  # workers waiting on the budget wake on it
-        self.suite = suite if suite is not None else get_suite(config.suite)
+        self.suite = suite
+        self.suite_source = suite_source(suite)
         if self.suite.name != config.suite:
             raise ConfigError(
                 f"suite object '{self.suite.name}' does not match config suite '{config.suite}'"
             )
         self.tasks = select_tasks(self.suite, config.task_ids, config.tiers)
+        check_tasks(self.suite, self.tasks)  # a broken suite fails here, before any trial
         base = GenerateSettings(temperature=config.temperature, max_tokens=config.max_tokens)
         self.variants: list[Variant] = parse_variants(config.variants, base)
         self._given = dict(providers or {})
@@ -143,6 +154,9 @@ class Runner:
         cfg = self.config
         policy = RetryPolicy(cfg.max_retries, cfg.retry_base_delay_s)
         for model in cfg.models:
+            if self.agent is not None:  # your own agent: the model only labels the group
+                self.providers[model] = AgentLabel(model)
+                continue
             inner = self._given.get(model) or self._adapter(model, cfg.base_url)
             # Settings a provider cannot take fail here, before any trial, not mid-run.
             check = getattr(inner, "check_settings", None)
@@ -184,8 +198,8 @@ class Runner:
         if self.config.user_model and self.user_provider is not None:
             checked[self.config.user_model] = self.user_provider
         for model, provider in checked.items():
-            if provider.simulated:
-                continue
+            if provider.simulated or isinstance(provider, AgentLabel):
+                continue  # your own agent's cost is known only as it reports usage
             if self.price is None or self.price(model, Usage(1000, 1000)) is None:
                 raise ConfigError(
                     f"--budget cannot be enforced: no price is known for '{model}'; "
@@ -213,6 +227,7 @@ class Runner:
             "run_id": run_id,
             "config": self.config.manifest_view(),
             "suite_version": self.suite.version,
+            "suite_source": self.suite_source.describe(),
             "task_ids": [t.id for t in self.tasks],
             "simulated_models": [m for m, p in self.providers.items() if p.simulated],
             "user_simulator": self.user_simulator(),
@@ -233,7 +248,9 @@ class Runner:
         # Trials of a resumed run must be comparable with those already recorded.
         now = {**self.config.manifest_view(), "suite_version": self.suite.version}
         was = {**old_config, "suite_version": old.get("suite_version")}
-        for key in ("suite", "seed", "suite_version", "base_url", "max_steps", *USER_KEYS):
+        for key in (
+            "suite", "seed", "suite_version", "base_url", "max_steps", "agent", *USER_KEYS,
+        ):  # fmt: skip
             if was.get(key, USER_KEYS.get(key)) != now.get(key):
                 raise ConfigError(
                     f"{self.out} holds a run with {key}={was.get(key)!r}, not "
@@ -276,20 +293,29 @@ class Runner:
 
     async def _run_locked(self, run_id: str) -> RunProgress:
         rd, done = self._open_store(run_id)
-        specs = plan_trials(
-            run_id, self.suite, self.tasks, self.config.models, self.variants,
-            self.config.trials, self.config.seed,
-        )  # fmt: skip
-        pending = [s for s in specs if s.key not in done]
-        self.progress.total = len(specs)
-        self.progress.already_done = len(specs) - len(pending)
+        try:
+            rd.open_log()  # an unwritable log fails here, before the first trial is paid for
+        except BaseException:
+            rd.update_manifest(status="failed: the trial log cannot be written")
+            raise
+        cfg = self.config
+        specs = iter_trials(
+            run_id, self.suite, self.tasks, cfg.models, self.variants, cfg.trials, cfg.seed
+        )  # lazy: a huge --trials costs no memory before it runs
+        self.progress.total = len(self.tasks) * len(cfg.models) * len(self.variants) * cfg.trials
+        tasks, labels = {t.id for t in self.tasks}, {v.label for v in self.variants}
+        self.progress.already_done = sum(
+            model in cfg.models and variant in labels and task_id in tasks and trial < cfg.trials
+            for model, variant, task_id, trial in done
+        )
+        pending = self.progress.total - self.progress.already_done
         status = "interrupted"
         try:
-            queue = iter(pending)
+            queue = (s for s in specs if s.key not in done)
             # A TaskGroup cancels (and waits for) the other workers when one fails, so none
             # writes after the store is closed below.
             async with asyncio.TaskGroup() as group:
-                for _ in range(min(self.config.concurrency, len(pending) or 1)):
+                for _ in range(min(cfg.concurrency, pending or 1)):
                     group.create_task(self._worker(queue, rd))
             status = f"stopped: {self.progress.stopped}" if self.progress.stopped else "complete"
         except BaseExceptionGroup as failure:
@@ -356,11 +382,16 @@ class Runner:
                     price=self.price,
                     user=user,
                     max_turns=self.config.max_turns,
+                    agent=own_agent_turn(self.agent, spec, self.price),
                 )
             finally:
                 self.progress.in_flight -= 1
             rd.append(record)
             self.progress.add(record)
+            if self.agent is not None and self.config.budget_usd and record.spent_usd is None:
+                self.progress.stopped = (
+                    "budget (the agent reports no usage, so its cost is unknown)"
+                )
             if self.on_record is not None:
                 self.on_record(record)
             async with self._trial_ended:

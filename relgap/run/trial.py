@@ -13,12 +13,15 @@ from dataclasses import dataclass
 
 from relgap.agent.loop import LoopLimits, LoopState
 from relgap.agent.messages import Message, Usage
+from relgap.agent.protocol import AgentTurn
 from relgap.errors import ProviderError
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_now
 from relgap.run.dialogue import DEFAULT_MAX_TURNS, UserState, converse
 from relgap.suite.base import Suite, Task
 from relgap.suite.checks import with_dialogue_checks
+from relgap.suite.registry import playing
+from relgap.suite.validate import checked_grade
 from relgap.user.base import UserSimulator
 from relgap.user.llm import LLMUser
 from relgap.user.scripted import OneTurnUser, ScriptedUser
@@ -76,8 +79,12 @@ async def run_trial(
     price: Pricer | None = None,
     user: UserFactory = scripted_user,
     max_turns: int = DEFAULT_MAX_TURNS,
+    agent: AgentTurn | None = None,
 ) -> TrialRecord:
-    """Play one trial and judge it. Infrastructure failures become ``error`` records."""
+    """Play one trial and judge it. Infrastructure failures become ``error`` records.
+
+    ``agent`` plays the agent (your own agent, made for this trial); default: the tool loop
+    over ``provider``, which otherwise only names the model in the record."""
     suite, task = spec.suite, spec.task
     limits = limits or LoopLimits(max_steps=suite.max_steps)
     settings = spec.settings.with_seed(spec.seed)
@@ -86,23 +93,26 @@ async def run_trial(
     state = LoopState(messages=[Message(role="system", content=suite.system_prompt(task))])
     said = UserState()
     started_at, t0 = utc_now(), time.perf_counter()
+    playing_now = playing.set(suite)  # simulated models look the task up in this suite
     try:
         async with asyncio.timeout(timeout_s):
             await converse(
                 provider, simulator, env, state, settings, limits, said,
-                max_turns=max_turns, price=_pricer(spec.model, price),
+                max_turns=max_turns, price=_pricer(spec.model, price), agent=agent,
             )  # fmt: skip
     except TimeoutError:
         state.stop_reason = StopReason.TIMEOUT
         state.error = ProviderError(
             f"trial timed out after {timeout_s:g}s", transient=True, kind="timeout"
         )
+    finally:
+        playing.reset(playing_now)
     stop = state.stop_reason or StopReason.MAX_STEPS
     error = state.error
     if stop in ERROR_STOPS:
         outcome, passed, score, failed = Outcome.ERROR, False, 0.0, []
     else:
-        grade = with_dialogue_checks(suite.grade(task, env), task, env)
+        grade = with_dialogue_checks(checked_grade(suite, task, env), task, env)
         failed = list(grade.failed_checks)
         if stop == StopReason.MODEL_ERROR and error is not None:
             failed.insert(0, f"model_error:{error.kind}")

@@ -42,6 +42,11 @@ class Estimate(_Model):
     clt_low: Num = Field(description="estimate ± t(n_tasks_used - 1) × se.")
     clt_high: Num
     n_tasks_used: int = Field(description="Tasks with at least k valid trials.")
+    few_tasks: bool | None = Field(None, description="Fewer tasks than where the intervals' "
+                                   "coverage is shown to hold (MIN_TASKS_FOR_COVERAGE, 30).")  # fmt: skip
+    zero_width: bool | None = Field(None, description="The bootstrap interval is a single point.")
+    n_clusters_used: int | None = Field(None, description="With a cluster: clusters used (the "
+                                        "independent units of the SE, bootstrap and t).")  # fmt: skip
 
 
 class Variance(_Model):
@@ -89,6 +94,10 @@ class TaskRow(_Model):
     rate: Num
     wilson_low: Num
     wilson_high: Num
+    cv_cost: Num = Field(None, description="Coefficient of variation of cost over valid repeats.")
+    cv_tokens: Num = None
+    cv_steps: Num = None
+    cv_latency: Num = None
 
 
 class Group(_Model):
@@ -108,17 +117,31 @@ class Group(_Model):
     n_trials_run: int
     trials_per_task: dict[str, int | None] = Field(description="min / max valid trials.")
     k_max: int
+    n_clusters: int | None = Field(None, description="Clusters of tasks, with a cluster.")
+    k_all_tasks: int | None = Field(None, description="Largest k every task with a valid trial "
+                                    "supports (the default k_max).")  # fmt: skip
+    errors_as_failures: dict | None = Field(None, description="pass@k / pass^k with error "
+                                            "trials counted as failures (what τ-bench "
+                                            "publishes); only when there are error trials.")  # fmt: skip
     pass_at_k: dict[str, Estimate]
     pass_hat_k: dict[str, Estimate]
     gap: dict[str, Estimate] = Field(description="pass@k - pass^k, per task (paired).")
     retention: dict[str, Estimate] = Field(description="pass^k / pass@1, ratio of means.")
     variance: Variance
     beta_binomial: BetaBinomial | None
+    extrapolation: dict | None = Field(None, description="pass^k past the data "
+                                       "(relgap.stats.extrapolate), when asked for.")  # fmt: skip
     cost: Cost | None
     latency_s: dict[str, Num] | None
     tokens: dict[str, Num] | None
     failed_checks: dict[str, int] | None
     note: str | None
+    resource_consistency: dict | None = Field(None, description="Mean CV over tasks of cost, "
+                                              "tokens, steps, latency (relgap.stats.consistency).")  # fmt: skip
+    outcome_consistency: dict | None = Field(
+        None, description="C_out of arXiv 2602.16666 (share of tasks whose repeats all agree)."
+    )
+    outcome_agreement: dict | None = Field(None, description="1 - 4 x within, with interval.")
     tasks: list[TaskRow]
 
 
@@ -127,13 +150,18 @@ class Difference(_Model):
     b: Num
     difference: Num = Field(description="a - b over the shared tasks.")
     se: Num
-    ci_low: Num = Field(description="Paired bootstrap interval.")
+    ci_low: Num = Field(description="Paired bootstrap interval (a second view; under-covers "
+                        "with few tasks, so verdicts do not read it).")  # fmt: skip
     ci_high: Num
-    clt_low: Num = Field(description="Paired t interval.")
+    clt_low: Num = Field(description="Paired t interval: the interval of the deciding test.")
     clt_high: Num
     p_value: Num = Field(description="Paired t-test on per-task differences.")
     p_value_bootstrap: Num
     mdd: Num = Field(description="Minimum detectable difference at 80 % power.")
+    significant: bool | None = Field(None, description="The paired t interval at `level` "
+                                     "excludes 0 (p_value < 1 - level).")  # fmt: skip
+    test: str | None = Field(None, description="The deciding test: 'paired t'.")
+    p_value_holm: Num = Field(None, description="p_value, Holm-adjusted over the comparisons.")
 
 
 class Comparison(_Model):
@@ -144,6 +172,7 @@ class Comparison(_Model):
     n_tasks_only_a: int
     n_tasks_only_b: int
     n_tasks_too_few_trials: int
+    n_clusters: int | None = None
     pass_at_1: Difference
     pass_at_k: Difference
     pass_hat_k: Difference
@@ -169,3 +198,5 @@ class StatsSummary(_Model):
     groups: list[Group]
     comparisons: list[Comparison] | None = None
     sweeps: list[dict] | None = Field(None, description="relgap.stats.sweep.variant_sweep results.")
+    multiplicity: dict | None = Field(None, description="How comparisons' p-values are adjusted.")
+    cluster: dict | None = Field(None, description="Set when tasks were clustered.")

@@ -1,7 +1,8 @@
 """``summarize``: every statistic of every group, as the stable ``relgap.stats/1`` JSON.
 
 One group is one (suite, model, variant). For each group and each ``k`` from 1 to the
-smallest number of trials run for a task of the group (``k_max``), it reports the mean over
+smallest number of valid trials of a task of the group (``k_max``, so that by default every
+number of a row uses the same tasks), it reports the mean over
 tasks of the unbiased pass@k and pass^k, the gap ``pass@k - pass^k`` (per task, paired)
 and the retention ``pass^k / pass@1`` (ratio of means over the same tasks), each with a
 cluster SE, a bootstrap interval over tasks and a Student-t interval
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -24,7 +25,13 @@ import pandas as pd
 
 from relgap.errors import ConfigError
 from relgap.stats.betabinom import fit_beta_binomial
-from relgap.stats.compare import compare_tasks, k_default, task_changes
+from relgap.stats.clusters import cluster_codes, holm_comparisons
+from relgap.stats.compare import METRICS, compare_tasks, k_default, task_changes
+from relgap.stats.consistency import (
+    outcome_agreement,
+    outcome_consistency,
+    resource_consistency,
+)
 from relgap.stats.counts import (
     GROUP_KEYS,
     GroupSpec,
@@ -34,25 +41,20 @@ from relgap.stats.counts import (
     split_groups,
     task_counts_from_keyed,
 )
-from relgap.stats.estimators import pass_curves
+from relgap.stats.curves import group_curves
+from relgap.stats.extrapolate import extrapolate
 from relgap.stats.intervals import (
     CI_METHODS,
     LEVEL,
     CIMethod,
-    Estimates,
-    bootstrap_sums,
-    function_estimates,
     group_rng,
-    ratio_estimates,
     wilson_interval,
 )
+from relgap.stats.published import errors_as_failures
 from relgap.stats.sweep import variant_sweep
 from relgap.stats.usage import usage_by_group
 from relgap.stats.variance import (
     VARIANCE_STATS,
-    rate_distribution,
-    variance_columns,
-    variance_from_sums,
 )
 
 __all__ = ["SCHEMA", "summarize", "to_jsonable"]
@@ -92,47 +94,6 @@ def to_jsonable(obj: Any) -> Any:
     if obj is pd.NA or obj is pd.NaT:
         return None
     return str(obj)
-
-
-def _by_k(est: Estimates) -> dict[str, dict[str, float | int]]:
-    return {str(j + 1): est.row(j) for j in range(est.estimate.size)}
-
-
-def _curves(
-    g: GroupTasks, k_max: int, rng: np.random.Generator, bootstrap: int, level: float, ci: CIMethod
-) -> dict[str, Any]:
-    n, c = g.n.astype(float), g.c.astype(float)
-    at, hat = pass_curves(n, c, k_max)
-    used = np.isfinite(at)
-    m = used.astype(float)
-    at, hat = np.nan_to_num(at), np.nan_to_num(hat)
-    rate = np.where(n > 0, c / np.where(n > 0, n, 1.0), 0.0)
-    p1 = rate[:, None] * m
-    zv, used2 = variance_columns(n, c)
-    z = np.hstack([at, hat, m, p1, zv])
-    boot = bootstrap_sums(z, bootstrap, rng)
-    b_at, b_hat, b_m, b_p1 = (boot[:, i * k_max : (i + 1) * k_max] for i in range(4))
-    b_v = boot[:, 4 * k_max :]
-    kw: dict[str, Any] = {"level": level, "ci": ci}
-    # within <= 1/4 (p(1-p)); between <= 1/4 too (variance of a [0, 1] rate).
-    var_bounds = (0.0, np.array([0.25, 0.25, 1.0, 1.0]))
-    variance = function_estimates(variance_from_sums, zv, b_v, used2, bounds=var_bounds, **kw)
-    kw["bounds"] = (0.0, 1.0)  # all four statistics are probabilities or shares of one
-    return {
-        "pass_at_k": _by_k(ratio_estimates(at, m, used, b_at, b_m, **kw)),
-        "pass_hat_k": _by_k(ratio_estimates(hat, m, used, b_hat, b_m, **kw)),
-        "gap": _by_k(ratio_estimates(at - hat, m, used, b_at - b_hat, b_m, **kw)),
-        "retention": _by_k(ratio_estimates(hat, p1, used, b_hat, b_p1, **kw)),
-        "variance": _variance(variance, n, c),
-    }
-
-
-def _variance(est: Estimates, n: np.ndarray, c: np.ndarray) -> dict[str, Any]:
-    out: dict[str, Any] = {name: float(est.estimate[j]) for j, name in enumerate(VARIANCE_STATS)}
-    out["n_tasks"] = int(np.sum(n >= 2))
-    out["intervals"] = {name: est.row(j) for j, name in enumerate(VARIANCE_STATS)}
-    out["rate_distribution"] = rate_distribution(n, c)
-    return out
 
 
 def _clean_list(values: np.ndarray) -> list[Any]:
@@ -195,6 +156,8 @@ def _group(
     seed: int,
     level: float,
     ci: CIMethod,
+    extra_ks: Sequence[int] = (),
+    clusters: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     meta = {k: (None if _missing(v) else v) for k, v in usage.get("meta", {}).items()}
     valid = g.n > 0
@@ -218,7 +181,7 @@ def _group(
         note = f"all {int(g.n_error.sum())} trials ended in infrastructure errors; no estimates"
         out |= _empty_group(note)
     else:
-        out |= _estimates(g.subset(valid), g, k, bootstrap, seed, level, ci)
+        out |= _estimates(g.subset(valid), g, k, bootstrap, seed, level, ci, extra_ks, clusters)
     out |= {key: usage.get(key) for key in ("cost", "latency_s", "tokens", "failed_checks")}
     return out
 
@@ -231,23 +194,43 @@ def _estimates(
     seed: int,
     level: float,
     ci: CIMethod,
+    extra_ks: Sequence[int] = (),
+    clusters: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     max_n = int(g.n.max())
-    k_max = int(g_all.n_run.min()) if k is None else k
+    # By default k stops where every task still enters, so one row never mixes task sets.
+    k_all = int(g.n.min())
+    k_max = k_all if k is None else k
     notes = []
+    if k is None and k_all < int(g_all.n_run.min()):
+        notes.append(
+            f"k stops at {k_all}, the most valid trials every task has (error trials left "
+            f"out); ask for k up to {max_n} to use only the tasks with that many"
+        )
     if k_max > max_n:
         notes.append(
             f"k={k_max} exceeds the most valid trials of any task ({max_n}); unbiased "
             f"estimates stop at k={max_n}, see beta_binomial for larger k"
         )
         k_max = max_n
-    out = _curves(g, k_max, group_rng(seed, *g.key), bootstrap, level, ci)
+    codes = cluster_codes(list(g.task_id), clusters) if clusters is not None else None
+    out = group_curves(g, k_max, group_rng(seed, *g.key), bootstrap, level, ci, codes)
+    if codes is not None:
+        out["n_clusters"] = int(codes.max(initial=-1)) + 1
     out["k_max"] = k_max
+    out["k_all_tasks"] = k_all
+    if int(g_all.n_error.sum()):
+        out["errors_as_failures"] = errors_as_failures(g_all, k_max)
     out["beta_binomial"] = fit_beta_binomial(g.n, g.c).to_dict(BETA_K_MAX)
     short = [j + 1 for j in range(k_max) if out["pass_at_k"][str(j + 1)]["n_tasks_used"] < g.n.size]
     if short:
         notes.append(f"some tasks have fewer than k valid trials for k >= {short[0]}")
     out["note"] = "; ".join(notes) or None
+    if any(int(x) > k_max for x in extra_ks):
+        bound = out["pass_hat_k"][str(k_max)] | {"k": k_max}
+        out["extrapolation"] = extrapolate(g.n, g.c, extra_ks, bootstrap=min(bootstrap, 200),
+                                           rng=group_rng(seed, "extrapolate", *g.key),
+                                           level=level, observed=bound)  # fmt: skip
     return out
 
 
@@ -287,13 +270,15 @@ def summarize(
     comparisons: Comparisons = None,
     sweep: str | None = None,
     alpha: float = 0.05,
+    extrapolate_to: Sequence[int] = (),
+    cluster: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Summarise a trial table: capability, reliability and their gap per group.
 
     Args:
         df: trial table as returned by ``relgap.load`` (one row per trial).
-        k: largest ``k`` to report; default, per group, the smallest number of trials run
-            for any of its tasks. Capped at the most valid trials of any task (beyond it
+        k: largest ``k`` to report; default, per group, the smallest number of valid
+            trials of any of its tasks (so every number uses every task). Capped at the most valid trials of any task (beyond it
             only the Beta-binomial model speaks, and a ``note`` says so).
         bootstrap: resamples over tasks for the bootstrap intervals (0 disables them).
         seed: seed of the bootstrap.
@@ -306,6 +291,13 @@ def summarize(
             levels of it.
         alpha: level of the per-task tests (Benjamini–Hochberg) and of the minimum
             detectable difference in comparisons.
+        extrapolate_to: ``k`` past the data (e.g. ``(16, 32, 100)``): adds
+            ``extrapolation`` per group (:func:`relgap.stats.extrapolate.extrapolate`:
+            model-free bound, plain and zero/one-inflated Beta-binomial with bootstrap
+            intervals, fit checks, ``model_dependent``).
+        cluster: task id -> cluster label (template, persona, tier, ...): SEs, bootstrap
+            and paired tests treat clusters, not tasks, as independent
+            (:mod:`relgap.stats.clusters`); a task left out is its own cluster.
 
     Returns:
         The ``relgap.stats/1`` contract, JSON-serialisable (NaN as ``None``); see
@@ -337,21 +329,27 @@ def summarize(
             for name, text in METHODS.items()
         },
         "groups": [
-            _group(g, usage.get(key, {}), k, bootstrap, seed, level, ci)
+            _group(g, usage.get(key, {}), k, bootstrap, seed, level, ci, extrapolate_to, cluster)
             for key, g in groups.items()
         ],
     }
+    _add_consistency(result["groups"], list(groups), df, frame, bootstrap, seed, level)
     tasks = [_tasks(g, level) for g in groups.values()]
     pairs = _comparison_pairs(counts, groups, comparisons)
     if comparisons is not None:
         result["comparisons"] = [
-            _compare(groups[a], groups[b], k, bootstrap, seed, level, ci, alpha) for a, b in pairs
+            _compare(groups[a], groups[b], k, bootstrap, seed, level, ci, alpha, cluster)
+            for a, b in pairs
         ]
+        result["multiplicity"] = holm_comparisons(result["comparisons"], METRICS)
+    if cluster is not None:
+        result["cluster"] = {"tasks_labelled": len(cluster)}
     if sweep is not None:
         result["sweeps"] = _sweeps(df, frame, sweep, alpha, level)
+    per_task = [g.pop("_task_cvs", {}) for g in result["groups"]]
     result = to_jsonable(result)
-    for group, rows in zip(result["groups"], tasks, strict=True):
-        group["tasks"] = rows
+    for group, rows, cvs in zip(result["groups"], tasks, per_task, strict=True):
+        group["tasks"] = [row | to_jsonable(cvs.get(row["task_id"], {})) for row in rows]
     return result
 
 
@@ -378,12 +376,33 @@ def _compare(
     level: float,
     ci: CIMethod,
     alpha: float,
+    clusters: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     if k is None:
         k = max(1, min(k_default(a), k_default(b)))
     # Beyond the most valid trials of either group nothing is estimable: cap like summarize.
     most = min(int(a.n.max(initial=0)), int(b.n.max(initial=0)))
     k = max(1, min(k, most))
-    out = compare_tasks(a, b, k, bootstrap=bootstrap, seed=seed, level=level, ci=ci, alpha=alpha)
+    out = compare_tasks(a, b, k, bootstrap=bootstrap, seed=seed, level=level, ci=ci, alpha=alpha,
+                        clusters=clusters)  # fmt: skip
     out["task_changes"] = task_changes(a, b, alpha=alpha)
     return out
+
+
+def _add_consistency(
+    out: list[dict[str, Any]],
+    keys: list[tuple[Any, ...]],
+    df: pd.DataFrame,
+    frame: pd.DataFrame,
+    bootstrap: int,
+    seed: int,
+    level: float,
+) -> None:
+    resources = resource_consistency(df, frame, bootstrap=bootstrap, seed=seed, level=level)
+    outcomes = outcome_consistency(frame, bootstrap=bootstrap, seed=seed, level=level)
+    for group, key in zip(out, keys, strict=True):
+        found = resources.get(key, {})
+        group["resource_consistency"] = found.get("groups")
+        group["outcome_consistency"] = outcomes.get(key)
+        group["outcome_agreement"] = outcome_agreement(group.get("variance") or {})
+        group["_task_cvs"] = found.get("tasks", {})

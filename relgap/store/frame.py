@@ -24,20 +24,23 @@ def records_to_frame(records: Iterable[TrialRecord]) -> pd.DataFrame:
     return frame
 
 
-def load(*run_dirs: str | os.PathLike[str]) -> pd.DataFrame:
-    """Trials of one or more run directories as a DataFrame (transcripts left out)."""
+def check_distinct_runs(run_dirs: Iterable[str | os.PathLike[str]]) -> None:
+    """Refuse the same run given twice (or a copy of it, or a baseline saved from it):
+    its trials counted twice would double n and fake a larger k."""
     seen: dict[str, str] = {}
-    frames = []
     for path in run_dirs:
-        rd = RunDir.open(path)
-        run_id = str(rd.manifest().get("run_id"))
+        run_id = str(RunDir.open(path).manifest().get("run_id"))
         if run_id in seen:
-            # The same trials twice would double n and fake a larger k.
             raise StoreError(
                 f"{path} holds the same run as {seen[run_id]} (run id {run_id}); give each run once"
             )
         seen[run_id] = str(path)
-        frames.append(records_to_frame(rd.records()))
+
+
+def load(*run_dirs: str | os.PathLike[str]) -> pd.DataFrame:
+    """Trials of one or more run directories as a DataFrame (transcripts left out)."""
+    check_distinct_runs(run_dirs)
+    frames = [records_to_frame(RunDir.open(path).records()) for path in run_dirs]
     if not frames:
         return records_to_frame([])
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

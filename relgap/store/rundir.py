@@ -8,6 +8,8 @@ The manifest is replaced atomically (write to a temp file, then rename).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import warnings
@@ -29,10 +31,81 @@ class TruncatedLogWarning(UserWarning):
     """The trial log ended in a half-written line (a run was killed mid-write)."""
 
 
+def _is_record(line: bytes) -> bool:
+    try:
+        TrialRecord.model_validate_json(line)
+    except ValueError:  # pydantic's ValidationError is a ValueError
+        return False
+    return True
+
+
+def store_error(path: Path, exc: OSError, doing: str = "write") -> StoreError:
+    """An OSError on a run directory as one line; a full disk says so."""
+    if exc.errno == errno.ENOSPC:
+        return StoreError(f"cannot {doing} {path}: disk full (no space left on device)")
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, IsADirectoryError) or (doing != "create" and _is_dir(path)):
+        reason = "it is a directory, not a file"
+    return StoreError(f"cannot {doing} {path}: {reason}")
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Write to a temp file, then rename; on failure the temp file is removed and the old
+    file is untouched. A full disk falls back to rewriting the file in place when the new
+    text fits in the blocks it already holds (so a status can still say why a run ended)."""
+    text = json.dumps(data, indent=2, sort_keys=True, allow_nan=False) + "\n"
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())  # the rename must never publish an empty manifest
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC and _rewrite_in_place(path, text.encode()):
+            return
+        raise store_error(path, exc) from None
+
+
+def _rewrite_in_place(path: Path, data: bytes) -> bool:
+    try:
+        if not path.is_file() or len(data) > path.stat().st_blocks * 512:
+            return False
+        with path.open("r+b") as fh:
+            fh.write(data)
+            fh.truncate()
+        return True
+    except OSError:
+        return False
+
+
+_MANIFEST_TYPES: dict[str, tuple[type, str]] = {
+    "run_id": (str, "a string"),
+    "config": (dict, "an object"),
+    "task_ids": (list, "a list of task ids"),
+    "resumed_at": (list, "a list"),
+    "simulated_models": (list, "a list"),
+    "status": (str, "a string"),
+}
+
+
+def _check_manifest(path: Path, data: dict[str, Any]) -> None:
+    """The fields relgap reads must have their types: one line naming the key if not."""
+    if "run_id" not in data:
+        raise StoreError(f"{path}: key 'run_id' is missing")
+    for key, (kind, what) in _MANIFEST_TYPES.items():
+        if key in data and not isinstance(data[key], kind):
+            raise StoreError(f"{path}: key '{key}' must be {what}, not {data[key]!r:.40}")
+    if not all(isinstance(t, str) for t in data.get("task_ids", [])):
+        raise StoreError(f"{path}: key 'task_ids' must be a list of task ids (strings)")
 
 
 class RunDir:
@@ -42,6 +115,12 @@ class RunDir:
         self.path = Path(path)
         self._fh: Any = None
         self._closed = False
+        try:  # a name too long, a loop of links...: one line now, not a traceback later
+            self.path.stat()
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        except OSError as exc:
+            raise store_error(self.path, exc, "use") from None
 
     # -- creation and the manifest ------------------------------------------------------
     @classmethod
@@ -52,10 +131,37 @@ class RunDir:
             raise StoreError(f"{rd.path} exists and is not a directory")
         if (rd.path / MANIFEST).exists():
             raise StoreError(f"{rd.path} already holds a run; resume it or choose another --out")
-        rd.path.mkdir(parents=True, exist_ok=True)
+        rd.check_no_orphan_trials()
+        try:
+            rd.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise store_error(rd.path, exc, "create") from None
         _write_json_atomic(rd.path / MANIFEST, manifest)
-        (rd.path / TRIALS).touch()
+        try:
+            (rd.path / TRIALS).touch()
+        except OSError as exc:
+            raise store_error(rd.path / TRIALS, exc) from None
         return rd
+
+    def remove_files(self) -> None:
+        """Delete what :meth:`create` wrote (and the directory, if that leaves it empty)."""
+        for name in (MANIFEST, TRIALS, MANIFEST + ".tmp"):
+            with contextlib.suppress(OSError):
+                (self.path / name).unlink()
+        with contextlib.suppress(OSError):
+            self.path.rmdir()
+
+    def check_no_orphan_trials(self) -> None:
+        """Refuse a directory holding trials but no manifest: starting afresh there would run
+        (and pay for) every trial again under a new run id."""
+        log = self.path / TRIALS
+        if log.is_dir():
+            raise StoreError(f"cannot write {log}: it is a directory, not a file")
+        if log.is_file() and log.stat().st_size > 0 and not (self.path / MANIFEST).exists():
+            raise StoreError(
+                f"{self.path} holds recorded trials but no {MANIFEST}: restore the manifest to "
+                "resume this run, or choose another --out"
+            )
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> RunDir:
@@ -66,6 +172,7 @@ class RunDir:
         if not (rd.path / MANIFEST).is_file():
             raise StoreError(f"{rd.path} is not a relgap run directory (no {MANIFEST})")
         rd.manifest()  # validate early
+        rd.check_no_orphan_trials()  # trials.jsonl must be a file
         return rd
 
     def exists(self) -> bool:
@@ -81,6 +188,7 @@ class RunDir:
             raise StoreError(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})") from exc
         if not isinstance(data, dict):
             raise StoreError(f"{path}: the manifest must be a JSON object")
+        _check_manifest(path, data)
         return data
 
     def update_manifest(self, **changes: Any) -> dict[str, Any]:
@@ -91,7 +199,8 @@ class RunDir:
 
     # -- the trial log --------------------------------------------------------------------
     def _repair_tail(self) -> None:
-        """Cut a half-written last line left by a killed writer."""
+        """Cut a half-written last line left by a killed writer. A last line that is a
+        complete record missing only its newline is a record: it is kept."""
         path = self.path / TRIALS
         if not path.exists() or path.stat().st_size == 0:
             return
@@ -101,6 +210,9 @@ class RunDir:
                 return
             data = path.read_bytes()
             keep = data.rfind(b"\n") + 1
+            if _is_record(data[keep:]):
+                fh.write(b"\n")
+                return
             fh.truncate(keep)
         warnings.warn(
             f"{path}: dropped a half-written last line ({len(data) - keep} bytes) "
@@ -116,14 +228,31 @@ class RunDir:
         """
         import fcntl
 
-        self.path.mkdir(parents=True, exist_ok=True)
-        handle = (self.path / LOCK).open("a")
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path} exists and is not a directory")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            handle = (self.path / LOCK).open("a")
+        except OSError as exc:
+            raise store_error(self.path, exc, "create") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.close()
             raise StoreError(f"another relgap process is writing to {self.path}") from None
         return handle
+
+    def open_log(self) -> None:
+        """Open the trial log for appending (repairing a torn tail first). The runner calls
+        this before the first trial, so an unwritable log fails before anything is paid for."""
+        if self._fh is not None:
+            return
+        path = self.path / TRIALS
+        try:
+            self._repair_tail()
+            self._fh = path.open("ab")
+        except OSError as exc:
+            raise store_error(path, exc) from None
 
     def writer_alive(self) -> bool:
         """Does a live process hold the writer lock? (The kernel drops a dead one's lock.)"""
@@ -150,14 +279,31 @@ class RunDir:
         return None if status is None else str(status)
 
     def append(self, record: TrialRecord) -> None:
-        """Append one trial and flush it to the OS before returning."""
+        """Append one trial and flush it to the OS before returning; a trial of a real
+        (paid) model is also synced to disk, so it survives a power loss, not only a crash.
+        If the write fails (a full disk), the log is cut back to its last complete record
+        and StoreError raised."""
         if self._closed:
             raise StoreError(f"{self.path}: the trial log was closed; no more trials are written")
-        if self._fh is None:
-            self._repair_tail()
-            self._fh = (self.path / TRIALS).open("a", encoding="utf-8")
-        self._fh.write(record.model_dump_json() + "\n")
-        self._fh.flush()
+        self.open_log()
+        line = (record.model_dump_json() + "\n").encode()
+        start = self._fh.tell()
+        try:
+            self._fh.write(line)
+            self._fh.flush()
+            if not record.simulated:  # a simulated trial is free to re-run: spare the fsync
+                os.fsync(self._fh.fileno())
+        except OSError as exc:
+            self._cut_back(start)
+            raise store_error(self.path / TRIALS, exc) from None
+
+    def _cut_back(self, size: int) -> None:
+        fh, self._fh = self._fh, None
+        self._closed = True
+        with contextlib.suppress(OSError):
+            fh.close()  # its buffer may still hold part of the line: drop it with the handle
+        with contextlib.suppress(OSError):
+            os.truncate(self.path / TRIALS, size)
 
     def close(self) -> None:
         self._closed = True
@@ -176,10 +322,14 @@ class RunDir:
         path = self.path / TRIALS
         if not path.exists():
             return
-        with path.open("rb") as fh:
-            data = fh.read()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise store_error(path, exc, "read") from None
         lines = data.split(b"\n")
-        if lines and lines[-1]:
+        if lines and lines[-1] and _is_record(lines[-1]):
+            lines.append(b"")  # a complete record missing only its newline is a record
+        elif lines and lines[-1]:
             warnings.warn(
                 f"{path}: ignoring a half-written last line left by an interrupted run",
                 TruncatedLogWarning,

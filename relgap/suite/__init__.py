@@ -10,7 +10,14 @@ from relgap.suite.base import (
     ToolError,
     ToolOutput,
 )
-from relgap.suite.registry import get_suite, suite_names
+from relgap.suite.registry import (
+    SuiteSource,
+    get_suite,
+    list_suites,
+    register_suite,
+    resolve_suite,
+    suite_names,
+)
 from relgap.suite.toolkit import tool
 
 __all__ = [
@@ -19,10 +26,14 @@ __all__ = [
     "Grade",
     "Mistake",
     "Suite",
+    "SuiteSource",
     "Task",
     "ToolError",
     "ToolOutput",
     "get_suite",
+    "list_suites",
+    "register_suite",
+    "resolve_suite",
     "suite_names",
     "tool",
 ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -149,7 +151,15 @@ def _type_error(name: str, value: Any, schema: dict[str, Any]) -> str | None:
 
 
 class Environment:
-    """The world of one trial. Subclasses define tools with ``@tool``.
+    """The world of one trial. Public API: subclass it and define tools with ``@tool``.
+
+    A tool is a method with type hints on every argument and a Google-style docstring (first
+    paragraph: what it does; ``Args:``: each argument); they become the JSON schema the
+    model sees. Mark tools that change state ``@tool(writes=True)``. A tool returns a string
+    (or anything ``str()`` turns into one) and raises :class:`ToolError` for a bad request:
+    the agent then reads ``Error: <message>``. A tool that ends the conversation (a transfer
+    to a human) sets ``self.ended`` to a reason. Keep the world's state in attributes the
+    suite's ``grade`` reads; call ``super().__init__()`` first.
 
     ``call`` validates the arguments against each tool's schema and turns every bad call
     into an error observation, so the agent loop never crashes on model mistakes.
@@ -168,15 +178,19 @@ class Environment:
         self.replies: list[str] = []  # the agent's text replies, in order
 
     def record_reply(self, text: str) -> None:
+        """Keep a reply the agent sent the user (graded by the task's required outputs)."""
         self.replies.append(text)
 
     def tool_specs(self) -> list[ToolSpec]:
+        """The tools' names, descriptions and JSON schemas, in definition order."""
         return list(self._specs.values())
 
     def is_write(self, name: str) -> bool:
+        """True if tool ``name`` changes state (``@tool(writes=True)``)."""
         return name in self._methods and is_write_tool(self._methods[name])
 
     def call(self, call: ToolCall) -> ToolOutput:
+        """Run one tool call; bad calls become error observations, never exceptions."""
         output = self._dispatch(call)
         self.tool_log.append((call.name, dict(call.arguments), output))
         return output
@@ -217,7 +231,28 @@ class Environment:
 class Suite(ABC):
     """A suite: tasks, the environment they run in, and how a trial is judged.
 
-    Subclasses must be cheap to construct; heavy data is loaded lazily and cached.
+    Public API. A subclass must give:
+
+    - ``name``: the suite's name (a class attribute), as runs and reports show it;
+    - :meth:`environment`: a fresh :class:`Environment` (the world and its tools) per trial;
+    - :meth:`grade`: the verdict on the state a trial left the environment in.
+
+    Everything else has a default:
+
+    - :meth:`tasks`: read from ``tasks.jsonl`` or ``tasks.yaml`` in :meth:`folder` (the
+      folder of the module that defines the subclass), validated against :class:`Task`;
+    - :meth:`system_prompt`: ``policy.md`` in :meth:`folder`, or a one-line default;
+    - :meth:`reference_script`: none (``relgap suite check`` and the simulated models need
+      one; without it they say so in one line);
+    - :meth:`sim_mistakes`: relgap's generic mistakes (skip a write, a wrong argument value,
+      end too soon), each kept only if it makes the task fail;
+    - ``description``, ``version`` (bump it when tasks or grading change: a run resumes only
+      with the same version) and ``max_steps`` (model calls per trial).
+
+    A suite reaches relgap as an installed entry point (group ``relgap.suites``), as a
+    suite folder path (see :mod:`relgap.suite.folder`), or as an object passed to
+    ``Runner(config, out, suite=MySuite())``. Subclasses must be cheap to construct; load
+    heavy data lazily and cache it.
     """
 
     name: ClassVar[str]
@@ -225,25 +260,52 @@ class Suite(ABC):
     version: ClassVar[str] = "1"
     max_steps: ClassVar[int] = 30
 
-    @abstractmethod
-    def tasks(self) -> Sequence[Task]:
-        """All tasks, in a stable order."""
+    def folder(self) -> Path:
+        """The folder of the module that defines this suite's class (where its files are)."""
+        module = sys.modules.get(type(self).__module__)
+        file = getattr(module, "__file__", None)
+        return Path(file).parent if file else Path.cwd()
 
-    @abstractmethod
+    def tasks(self) -> Sequence[Task]:
+        """All tasks, in a stable order. Default: the task file in :meth:`folder`, read once."""
+        cached = self.__dict__.get("_relgap_tasks")
+        if cached is None:
+            from relgap.suite.tasks_file import find_task_file, read_tasks
+
+            path = find_task_file(self.folder())
+            if path is None:
+                raise SuiteError(
+                    f"suite '{self.name}': no tasks.jsonl or tasks.yaml in {self.folder()} "
+                    "(or override tasks())"
+                )
+            cached = self.__dict__["_relgap_tasks"] = read_tasks(path)
+        return cached
+
     def system_prompt(self, task: Task) -> str:
-        """The agent's system prompt (the suite's policy) for this task."""
+        """The agent's system prompt (the suite's policy) for ``task``. Default: the text of
+        ``policy.md`` in :meth:`folder`, else a one-line prompt naming the suite."""
+        policy = self.folder() / "policy.md"
+        if policy.is_file():
+            return policy.read_text(encoding="utf-8")
+        return f"You are the assistant of the '{self.name}' application. Use the tools to help."
 
     @abstractmethod
     def environment(self, task: Task) -> Environment:
-        """A fresh world for one trial of ``task``."""
+        """A fresh world for one trial of ``task``: no state may leak between trials."""
 
     @abstractmethod
     def grade(self, task: Task, env: Environment) -> Grade:
-        """Judge the final state ``env`` was left in."""
+        """Judge the final state ``env`` was left in (required outputs and actions of the
+        task are checked by relgap on top of this). It must not raise: a grader that raises
+        stops the run with one line naming the task."""
 
-    @abstractmethod
     def reference_script(self, task: Task) -> list[Action]:
-        """Tool calls (and a final reply) that solve ``task``; replaying them must pass."""
+        """Tool calls (and a final reply) that solve ``task``; replaying them must pass.
+        Needed by the simulated models and ``relgap suite check``; the default has none."""
+        raise SuiteError(
+            f"suite '{self.name}' has no reference_script(): simulated models and "
+            "`relgap suite check` need one (return the tool calls that solve each task)"
+        )
 
     def first_user_message(self, task: Task) -> str:
         return task.instruction
@@ -258,8 +320,9 @@ class Suite(ABC):
         tool steps (never for the final reply); besides these mistakes it may give up early
         (a final apology) on tasks whose ``expected`` is not None; on tasks with no correct
         order (``expected is None``) it never gives up, so such a suite should offer a
-        mistake (e.g. "do the forbidden thing anyway") at every tool step. The default
-        offers none.
+        mistake (e.g. "do the forbidden thing anyway") at every tool step. A suite that does
+        not override this method gets relgap's generic mistakes
+        (``relgap.providers.simulated.generic``), each kept only if it fails the task.
         """
         return []
 
@@ -275,6 +338,57 @@ class Suite(ABC):
         whose steps are reasoning rather than tool calls (exact_answer) uses this to make
         the per-step error depend on effort. The oracle never asks.
         """
+        return None
+
+    # Optional hooks read by `relgap suite check` (relgap.suite.check). Defaults are generic.
+
+    baseline_limits: ClassVar[dict[str, float]] = {}
+    """Highest share of tasks each baseline agent may pass, by name; unnamed ones get
+    :data:`relgap.suite.check.DEFAULT_BASELINE_LIMITS` (no-tools 2%, text-only 2%, careless 35%)."""
+
+    def careless_script(self, task: Task) -> list[Action]:
+        """What the ``careless`` baseline agent does: act at once, read nothing, confirm nothing.
+
+        Default: the reference script's write calls in order, then "Done!". When the reference
+        writes nothing (the right answer is to decline or to only answer), the first mistake
+        :meth:`sim_mistakes` offers that writes (e.g. "do the forbidden thing anyway"); with
+        none, nothing but "Done!". Override to model a suite's own first plausible action.
+        """
+        script = self.reference_script(task)
+        writes = [a for a in script if a.tool is not None and self._writes(task, a.tool)]
+        if not writes:
+            rng = random.Random(f"careless|{self.name}|{task.id}")
+            for step, action in enumerate(script):
+                if action.tool is None:
+                    continue
+                for mistake in self.sim_mistakes(task, step, action, rng):
+                    found = [
+                        a for a in mistake.replacement
+                        if a.tool is not None and self._writes(task, a.tool)
+                    ]  # fmt: skip
+                    if found:
+                        writes = found
+                        break
+                if writes:
+                    break
+        return [*writes, Action(None, text="Done! I've taken care of everything you asked.")]
+
+    def _writes(self, task: Task, tool: str) -> bool:
+        cache = self.__dict__.setdefault("_write_tools", {})
+        if task.id not in cache:
+            env = self.environment(task)
+            cache[task.id] = {s.name for s in env.tool_specs() if env.is_write(s.name)}
+        return tool in cache[task.id]
+
+    def check_regeneration(self) -> list[str] | None:
+        """Problems found regenerating the suite's data and comparing it byte for byte with
+        what is stored; ``[]`` when identical, ``None`` (default) when the suite has no
+        generator to check."""
+        return None
+
+    def check_ids(self) -> list[str] | None:
+        """Ids the tasks refer to that do not exist in the world, one line each (``task: id``);
+        ``None`` (default) when the suite does not check them."""
         return None
 
     def task(self, task_id: str) -> Task:

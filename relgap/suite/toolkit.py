@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, get_args, get_origin, overload
 
 from relgap.agent.messages import ToolSpec
+from relgap.errors import SuiteError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -111,16 +112,33 @@ def _parse_docstring(doc: str) -> tuple[str, dict[str, str]]:
     return description, args
 
 
+def _owner(method: Callable[..., Any]) -> str:
+    return getattr(method, "__qualname__", getattr(method, "__name__", "?"))
+
+
 def tool_spec(name: str, method: Callable[..., Any]) -> ToolSpec:
-    """The JSON-schema description of one tool method."""
+    """The JSON-schema description of one tool method.
+
+    A tool without a docstring, or with an argument without a type hint, is a SuiteError:
+    the model would see a tool it cannot know how to use."""
     description, arg_docs = _parse_docstring(method.__doc__ or "")
+    if not description:
+        raise SuiteError(
+            f"tool '{name}' ({_owner(method)}) has no docstring: its first line is the "
+            "description the model sees; add one (and an Args: section for its arguments)"
+        )
     hints = typing.get_type_hints(method)
     properties: dict[str, Any] = {}
     required: list[str] = []
     for param in inspect.signature(method).parameters.values():
         if param.name == "self":
             continue
-        schema = _json_type(hints.get(param.name, str))
+        if param.name not in hints:
+            raise SuiteError(
+                f"tool '{name}' ({_owner(method)}): argument '{param.name}' has no type hint; "
+                f"add one (e.g. `{param.name}: str`): it becomes the JSON type the model sees"
+            )
+        schema = _json_type(hints[param.name])
         if param.name in arg_docs:
             schema["description"] = arg_docs[param.name]
         properties[param.name] = schema

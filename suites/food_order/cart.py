@@ -12,6 +12,7 @@ from .world import (
     Line,
     MenuItem,
     Quote,
+    User,
     World,
     canonical,
     coupon_problem,
@@ -30,8 +31,9 @@ class CartLine:
 
 
 class Cart:
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, user: User | None = None) -> None:
         self.world = world
+        self.user = user  # for coupons with per-user conditions
         self.entries: list[CartLine] = []
         self.coupon: str | None = None
         self._next = 1
@@ -112,7 +114,9 @@ class Cart:
             problem = (
                 "the cart is empty"
                 if rid is None
-                else coupon_problem(self.world, coupon, rid, subtotal(self.world, self.lines()))
+                else coupon_problem(
+                    self.world, coupon, rid, subtotal(self.world, self.lines()), self.user
+                )
             )
             if problem:
                 note = f"Coupon {self.coupon} was removed: {problem}."
@@ -132,7 +136,7 @@ class Cart:
         if coupon is None:
             raise ToolError(f"'{code}' is not a valid coupon code")
         food = subtotal(self.world, self.lines())
-        problem = coupon_problem(self.world, coupon, rid, food)
+        problem = coupon_problem(self.world, coupon, rid, food, self.user)
         if problem:
             raise ToolError(problem)
         self.coupon = coupon.code

@@ -17,7 +17,7 @@ from relgap.suite.base import Task
 from relgap.suite.checks import RequiredAction, RequiredOutput
 from relgap.user.scenario import Behaviour, ScenarioFact, UserScenario
 
-from . import menu_data, people
+from . import history_refs, menu_data, menu_gen, people, people_gen, tasks_service
 from .intents import Intent
 from .phrasing import Draft
 from .solver import expected_order
@@ -30,17 +30,31 @@ from .world import DATA_DIR, World
 
 SEED = 20250314
 GENERATED_USERS = 16
+HISTORY_USERS = 134  # users with an order history, on top of the 26 above
+NOW = "19:10"  # the world's time of day: some restaurants are closed
 
 
 def build_world(rng: random.Random) -> World:
+    """The hand-written cores and their users (drawn from ``rng``, as the tasks are), then
+    the look-alike restaurants and more users from a separate stream, so growing the world
+    leaves the older tasks as they were."""
     restaurants, items = menu_data.restaurants_and_items()
     users = people.personas() + people.generated(rng, GENERATED_USERS)
+    more = random.Random(SEED + 1)
+    extra_restaurants, extra_items = menu_gen.generated(restaurants, items, more)
+    all_restaurants = restaurants + extra_restaurants
+    # Look-alikes first: a search lists them before the originals, as an app might.
+    all_items = extra_items + items
+    taken = {u.name for u in users}
+    parts = (menu_data.TODAY, NOW, all_restaurants, all_items)
+    users += people_gen.users(HISTORY_USERS, 1000 + len(users) + 1, taken, parts, more)
     return World(
         today=menu_data.TODAY,
-        restaurants=tuple(restaurants),
-        items=tuple(items),
+        now=NOW,
+        restaurants=tuple(all_restaurants),
+        items=tuple(all_items),
         users=tuple(users),
-        coupons=tuple(menu_data.coupons()),
+        coupons=tuple(menu_data.coupons() + menu_gen.conditional_coupons()),
     )
 
 
@@ -70,6 +84,11 @@ def build_tasks(world: World, rng: random.Random) -> tuple[list[Task], list[Inte
             )
         )
         intents.append(intent)
+    for tier, task, intent in tasks_service.service_tasks(world):
+        counts[tier] += 1
+        task_id = f"fo-t{tier}-{counts[tier]:03d}"
+        tasks.append(task.model_copy(update={"id": task_id}))
+        intents.append(intent.model_copy(update={"task_id": task_id}))
     repeated = [t for t, n in Counter(t.instruction for t in tasks).items() if n > 1]
     if repeated:
         raise ValueError(f"instructions must be unique; repeated: {repeated}")
@@ -119,6 +138,7 @@ def write(out_dir: Path = DATA_DIR) -> dict[int, int]:
     rng = random.Random(SEED)
     world = build_world(rng)
     tasks, intents = build_tasks(world, rng)
+    world, tasks = history_refs.apply(world, tasks)
     out_dir.mkdir(parents=True, exist_ok=True)
     db = json.dumps(world.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
     (out_dir / "db.json").write_text(db, encoding="utf-8")

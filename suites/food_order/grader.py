@@ -140,4 +140,22 @@ def grade(task: Task, env: Environment) -> Grade:
     """Judge the order ``env`` ended with against ``task.expected``."""
     if not isinstance(env, FoodOrderEnv):
         raise SuiteError(f"food_order cannot grade a {type(env).__name__}")
-    return grade_order(task.expected, env.order, env.world, env.user.allergies)
+    order = task.expected if task.expected and "restaurant_id" in task.expected else None
+    graded = grade_order(order, env.order, env.world, env.user.allergies)
+    return _with_changes(graded, task.expected, env)
+
+
+def _with_changes(graded: Grade, expected: dict[str, Any] | None, env: FoodOrderEnv) -> Grade:
+    """Past orders must end as expected: cancelled (``expected["cancelled"]``) and changed
+    (``expected["changed"]``) exactly as listed, and left alone otherwise."""
+    want_cancelled = sorted((expected or {}).get("cancelled", []))
+    want_changed = (expected or {}).get("changed", {})
+    failed = []
+    if sorted(env.cancelled) != want_cancelled:
+        failed.append("wrong_cancellation")
+    if env.changed != want_changed:
+        failed.append("wrong_order_change")
+    if not failed:
+        return graded
+    details = {**graded.details, "cancelled": env.cancelled, "changed": env.changed}
+    return Grade(False, graded.score / 2, (*graded.failed_checks, *failed), details)

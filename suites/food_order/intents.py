@@ -85,6 +85,15 @@ class Decline(_Model):
     insist: str | None = Field(default=None, description="What the user says once when refused.")
 
 
+class Service(_Model):
+    """A request about an existing order (tier 4-5 conversations, see ``tasks_service``)."""
+
+    kind: Literal["status_then_cancel", "cancel_preparing", "changes_mind", "ask_which",
+                  "out_for_delivery"]  # fmt: skip
+    order_id: str
+    address_id: str | None = Field(default=None, description="The new address, for a change.")
+
+
 class Intent(_Model):
     task_id: str
     user_id: str
@@ -108,3 +117,4 @@ class Intent(_Model):
     )
     traps: tuple[OrderTrap, ...] = ()
     decline: Decline | None = None
+    service: Service | None = None

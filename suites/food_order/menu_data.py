@@ -17,6 +17,8 @@ from decimal import Decimal
 from .world import Coupon, MenuItem, Modifier, Restaurant
 
 TODAY = "2025-03-14"
+CORE_IDS = ("r_tonys", "r_sakura", "r_bombay", "r_elsol", "r_greenbowl", "r_bangkok",
+            "r_liberty", "r_olive")  # fmt: skip
 
 MENU = """
 @ r_tonys | Tony's Pizzeria | Italian | 2.99 | 35.00

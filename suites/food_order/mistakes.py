@@ -47,6 +47,10 @@ MISTAKES = (
     "invented_coupon",  # applied a coupon code the user never gave
     "ignored_tool_error",  # a call failed and the agent went on as if it had worked
     "forgot_user_answer",  # asked, then ordered as if the user had not answered
+    # past orders (tasks_service)
+    "cancelled_anyway",  # cancelled although the user changed their mind or asked otherwise
+    "wrong_change",  # changed the order to an address the user did not ask for
+    "refused_without_transfer",  # said no to a request the policy hands over to a human
 )
 
 ENDED_TOO_SOON = "All set! Your order is taken care of. Enjoy your meal!"
@@ -264,7 +268,7 @@ def _dialogue_mistakes(intent: Intent, world: World, plan: Plan, action: Action)
     elif action.tool == "set_delivery_address" and plan.coupon is None:
         lines = [p.line for p in plan.lines]
         codes = tuple(c.code for c in world.coupons if c.code not in intent.coupons)
-        code = best_coupon(world, plan.restaurant_id, lines, codes)[0]
+        code = best_coupon(world, plan.restaurant_id, lines, codes, world.user(intent.user_id))[0]
         if code is not None:
             invented = Action("apply_coupon", {"code": code})
             out.append(Mistake("invented_coupon", (invented, action)))

@@ -234,6 +234,9 @@ def personas() -> list[User]:
     ]
 
 
+LAST_CORE_USER = "usr_1026"  # the older tiers draw their users from here down
+
+
 def generated(rng: random.Random, count: int, first_id: int = 1011) -> list[User]:
     """``count`` random users with 2-3 addresses, 1-3 payment methods and 0-2 allergies."""
     users: list[User] = []

@@ -109,15 +109,20 @@ def spec_line(world: World, user: User, restaurant_id: str, spec: LineSpec) -> L
 
 
 def best_coupon(
-    world: World, restaurant_id: str, lines: list[Line], codes: tuple[str, ...]
+    world: World,
+    restaurant_id: str,
+    lines: list[Line],
+    codes: tuple[str, ...],
+    user: User | None = None,
 ) -> tuple[str | None, tuple[str, ...]]:
-    """The eligible code saving most (ties: the first given) and the codes to try, in order."""
+    """The eligible code saving most (ties: the first given) and the codes to try, in order;
+    per-user conditions (first order, once per user) count when ``user`` is given."""
     food = subtotal(world, lines)
     best: tuple[int, str] | None = None
     failing: list[str] = []
     for code in codes:
         coupon = world.coupon(code)
-        if coupon is None or coupon_problem(world, coupon, restaurant_id, food):
+        if coupon is None or coupon_problem(world, coupon, restaurant_id, food, user):
             failing.append(code)
             continue
         off = discount(coupon, food)
@@ -135,7 +140,8 @@ def tip_for(intent: Intent, food: int) -> int:
 
 
 def price(world: World, intent: Intent, lines: list[Line]) -> Quote:
-    code, _ = best_coupon(world, intent.restaurant_id, lines, intent.coupons)
+    user = world.user(intent.user_id)
+    code, _ = best_coupon(world, intent.restaurant_id, lines, intent.coupons, user)
     return quote(world, intent.restaurant_id, lines, code, tip_for(intent, subtotal(world, lines)))
 
 
@@ -195,7 +201,7 @@ def resolve(intent: Intent, world: World) -> Plan:
         if _decide_condition(world, intent, [p.line for p in planned], extra, spec):
             planned.append(PlannedLine(extra, spec))
     lines = [p.line for p in planned]
-    code, attempts = best_coupon(world, intent.restaurant_id, lines, intent.coupons)
+    code, attempts = best_coupon(world, intent.restaurant_id, lines, intent.coupons, user)
     q = price(world, intent, lines)
     return Plan(
         restaurant_id=intent.restaurant_id,

@@ -11,7 +11,7 @@ from relgap.errors import SuiteError
 from relgap.suite.base import Action, Environment, Grade, Mistake, Suite, Task
 from relgap.suite.tasks_file import read_tasks
 
-from . import grader, mistakes, solver
+from . import checks, grader, mistakes, solver, tasks_service
 from .intents import Intent
 from .tools import FoodOrderEnv
 from .world import DATA_DIR, World, load_world
@@ -31,7 +31,7 @@ class FoodOrderSuite(Suite):
         "A food-delivery app: find dishes, respect allergies, sizes, coupons, budgets and "
         "the ordering policy, and place exactly the order the user wants (or none)."
     )
-    version = "2"  # 2: conversations with a simulated user, replies graded
+    version = "3"  # 3: look-alikes, hours, zones, order histories and tools; 2: conversations
     max_steps = 40
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
@@ -75,9 +75,24 @@ class FoodOrderSuite(Suite):
         return grader.grade(task, env)
 
     def reference_script(self, task: Task) -> list[Action]:
-        return solver.reference_script(self.intent(task), self.world)
+        intent = self.intent(task)
+        if intent.service is not None:
+            return tasks_service.script(intent, self.world)
+        return solver.reference_script(intent, self.world)
 
     def sim_mistakes(
         self, task: Task, step: int, action: Action, rng: random.Random
     ) -> list[Mistake]:
-        return mistakes.offer(self.intent(task), self.world, action, rng)
+        intent = self.intent(task)
+        if intent.service is not None:
+            return tasks_service.mistakes(intent, self.world, action)
+        return mistakes.offer(intent, self.world, action, rng)
+
+    def careless_script(self, task: Task) -> list[Action]:
+        return checks.careless_script(task, self.intent(task), self.world)
+
+    def check_regeneration(self) -> list[str] | None:
+        return checks.regeneration_problems(self.data_dir)
+
+    def check_ids(self) -> list[str] | None:
+        return checks.missing_ids(self.world, self.tasks(), self.intents)

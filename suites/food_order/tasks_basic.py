@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import random
 
+from . import menu_data
 from .intents import Intent, LineSpec
+from .people import LAST_CORE_USER
 from .phrasing import (
     Draft,
     address_clause,
@@ -18,7 +20,7 @@ from .phrasing import (
     tip_clause,
 )
 from .solver import best_coupon
-from .world import Line, MenuItem, User, World
+from .world import Line, MenuItem, Restaurant, User, World
 
 _EXCLUSIVE = [("extra spicy", "mild"), ("dressing on the side", "extra dressing")]
 _T1_TEMPLATES = [
@@ -40,6 +42,11 @@ _T2_TEMPLATES = {
         "Could you get us {lines} from {rest}?",
     ],
 }
+
+
+def _cores(world: World) -> list[Restaurant]:
+    """The hand-written restaurants these tiers are written around (open, deliver anywhere)."""
+    return [r for r in world.restaurants if r.id in menu_data.CORE_IDS]
 
 
 def _orderable(world: World, restaurant_id: str, user: User, skip: set[str]) -> list[MenuItem]:
@@ -65,13 +72,13 @@ def _spec(line: Line) -> LineSpec:
 
 
 def tier1(world: World, rng: random.Random, count: int = 18) -> list[Draft]:
-    users = list(world.users)
+    users = [u for u in world.users if u.id <= LAST_CORE_USER]
     rng.shuffle(users)
     used: set[str] = set()
     drafts = []
     for k in range(count):
         user = users[k % len(users)]
-        restaurant = world.restaurants[k % len(world.restaurants)]
+        restaurant = _cores(world)[k % len(_cores(world))]
         options = [
             i for i in _orderable(world, restaurant.id, user, used) if i.category != "drinks"
         ]
@@ -130,11 +137,11 @@ def _t2_lines(
 
 
 def tier2(world: World, rng: random.Random, count: int = 18) -> list[Draft]:
-    users = list(world.users)
+    users = [u for u in world.users if u.id <= LAST_CORE_USER]
     rng.shuffle(users)
     drafts = []
     for k in range(count):
-        restaurant = world.restaurants[(k + 3) % len(world.restaurants)]
+        restaurant = _cores(world)[(k + 3) % len(_cores(world))]
         alcohol = k in (4, 13)
         # the next user with enough choice at this restaurant (and of age, for alcohol)
         user = next(
@@ -147,7 +154,7 @@ def tier2(world: World, rng: random.Random, count: int = 18) -> list[Draft]:
         lines = _t2_lines(world, user, restaurant.id, rng, alcohol)
         code = None
         if rng.random() < 0.45:
-            codes = tuple(sorted(c.code for c in world.coupons))
+            codes = tuple(sorted(c.code for c in menu_data.coupons()))
             eligible = [c for c in codes if best_coupon(world, restaurant.id, lines, (c,))[0]]
             own = [c for c in eligible if world.coupon(c).restaurant_id]  # type: ignore[union-attr]
             code = rng.choice(own if own and rng.random() < 0.7 else eligible or [None])

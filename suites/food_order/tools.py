@@ -19,6 +19,7 @@ from relgap.suite.base import Environment, Task, ToolError
 from relgap.suite.toolkit import tool
 
 from .cart import Cart
+from .tools_orders import OrderTools
 from .world import DIETARY_TAGS, MenuItem, World, dollars, search_tokens
 
 MAX_RESULTS = 25
@@ -63,7 +64,7 @@ def tip_cents(tip: float) -> int:
     return int(exact * 100)
 
 
-class FoodOrderEnv(Environment):
+class FoodOrderEnv(Environment, OrderTools):
     """The food-ordering app as the agent sees it, for the signed-in user of one task."""
 
     def __init__(self, world: World, task: Task) -> None:
@@ -72,13 +73,14 @@ class FoodOrderEnv(Environment):
             raise SuiteError(f"task {task.id}: unknown user {task.user_id!r}")
         self.world = world
         self.user = user
-        self.cart = Cart(world)
+        self.cart = Cart(world, user)
         self.address_id: str | None = None
         self.order: dict[str, Any] | None = None
         self.balances = {
             p.id: p.balance_cents or 0 for p in user.payment_methods if p.kind == "gift_card"
         }
         self._order_id = f"ord_{80000 + zlib.crc32(task.id.encode()) % 20000}"
+        self._init_orders()
         super().__init__()
 
     def _open(self) -> None:
@@ -100,7 +102,7 @@ class FoodOrderEnv(Environment):
 
     @tool
     def list_restaurants(self) -> str:
-        """List the restaurants that deliver, with their cuisine and delivery fee."""
+        """List the restaurants with their cuisine, delivery fee, hours and delivery zones."""
         return _json(
             [
                 {
@@ -111,6 +113,9 @@ class FoodOrderEnv(Environment):
                     "free_delivery_from_subtotal": dollars(r.free_delivery_over_cents)
                     if r.free_delivery_over_cents is not None
                     else None,
+                    "hours": r.hours,
+                    "open_now": r.is_open(self.world.now),
+                    "delivery_zones": list(r.zones) or "all",
                 }
                 for r in self.world.restaurants
             ]
@@ -130,7 +135,7 @@ class FoodOrderEnv(Environment):
         Args:
             query: Words that must all appear in the item's name, category, restaurant name or
                 dietary tags, e.g. "pad thai".
-            restaurant_id: Only items of this restaurant, e.g. "r_tonys".
+            restaurant_id: Only items of this restaurant, e.g. "r_example".
             dietary: Only items having all these tags: vegetarian, vegan, gluten_free.
         """
         if not (query or "").strip() and not restaurant_id and not dietary:
@@ -162,7 +167,7 @@ class FoodOrderEnv(Environment):
         """Show one menu item in full: description, sizes, modifiers with prices and allergens.
 
         Args:
-            item_id: The item's id from search_menu, e.g. "ton-margherita".
+            item_id: The item's id from search_menu, e.g. "abc-example-dish".
         """
         item = self._item(item_id)
         detail = brief(item)
@@ -220,7 +225,7 @@ class FoodOrderEnv(Environment):
         """Add an item to the cart (all items of an order must come from one restaurant).
 
         Args:
-            item_id: The item's id, e.g. "ton-margherita".
+            item_id: The item's id, e.g. "abc-example-dish".
             size: One of the item's sizes, e.g. "large" (items with one size use "regular").
             modifiers: Modifier names exactly as get_item lists them, e.g. ["extra cheese"].
             quantity: How many, 1 to 20.
@@ -254,7 +259,7 @@ class FoodOrderEnv(Environment):
         """Apply a coupon code to the cart (one coupon per order).
 
         Args:
-            code: The coupon code the user gave, e.g. "WELCOME5".
+            code: The coupon code the user gave, e.g. "EXAMPLE10".
         """
         self._open()
         off = self.cart.apply_coupon(code)
@@ -297,6 +302,7 @@ class FoodOrderEnv(Environment):
             raise ToolError(
                 f"'{payment_method_id}' is not one of the user's payment methods ({saved})"
             )
+        self._deliverable()
         q = self.cart.quote(tip_cents(tip))
         if method.kind == "gift_card" and self.balances[method.id] < q.total:
             raise ToolError(
@@ -331,6 +337,16 @@ class FoodOrderEnv(Environment):
                 "estimated_delivery": "35-45 minutes",
             }
         )
+
+    def _deliverable(self) -> None:
+        """The restaurant must be open now and deliver to the chosen address."""
+        restaurant = self.world.restaurant(self.cart.restaurant_id() or "")
+        assert restaurant is not None and self.address_id is not None
+        if not restaurant.is_open(self.world.now):
+            raise ToolError(
+                f"{restaurant.name} is closed now (hours {restaurant.hours}); it cannot take orders"
+            )
+        self._check_zone(restaurant, self.address_id)
 
     # --- handing over ------------------------------------------------------------------------
 

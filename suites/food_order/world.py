@@ -35,6 +35,18 @@ class Restaurant(_Model):
     free_delivery_over_cents: int | None = Field(
         default=None, description="Delivery is free when the food subtotal reaches this."
     )
+    hours: str = Field(default="10:00-23:00", description="Opening hours, 'HH:MM-HH:MM'.")
+    zones: tuple[str, ...] = Field(
+        default=(), description="Delivery zones it serves; empty: every zone."
+    )
+
+    def is_open(self, now: str) -> bool:
+        """Open at ``now`` ('HH:MM'); an empty ``now`` (no clock in the world) is always open."""
+        opens, closes = self.hours.split("-")
+        return not now or opens <= now < closes
+
+    def delivers_to(self, zone: str) -> bool:
+        return not self.zones or zone in self.zones
 
 
 class Modifier(_Model):
@@ -55,6 +67,7 @@ class MenuItem(_Model):
     allergens: tuple[str, ...] = ()
     in_stock: bool = True
     alcohol: bool = False
+    seasonal: bool = Field(default=False, description="Offered only in its season.")
 
     def modifier(self, name: str) -> Modifier | None:
         wanted = name.strip().lower()
@@ -74,6 +87,7 @@ class Address(_Model):
     id: str
     label: str
     line: str
+    zone: str = Field(default="central", description="The delivery zone it lies in.")
 
 
 class PaymentMethod(_Model):
@@ -89,12 +103,19 @@ class PaymentMethod(_Model):
         return f"{self.brand} ending in {self.last4}"
 
 
+ORDER_STATES = ("placed", "preparing", "out_for_delivery", "delivered", "cancelled")
+
+
 class PastOrder(_Model):
     id: str
     restaurant_id: str
     placed_at: str
     summary: str
     status: str
+    total_cents: int | None = None
+    coupon: str | None = None
+    address_id: str | None = None
+    payment_method_id: str | None = None
 
 
 class User(_Model):
@@ -124,12 +145,16 @@ class Coupon(_Model):
     restaurant_id: str | None = None
     max_discount_cents: int | None = None
     expires_on: str = Field(description="ISO date; valid through this day.")
+    cuisine: str | None = Field(default=None, description="Only for restaurants of this cuisine.")
+    first_order_only: bool = Field(default=False, description="Only on a user's first order.")
+    once_per_user: bool = Field(default=False, description="Each user may use it once.")
 
 
 class World(_Model):
     """Everything in ``db.json``; indexes are built on first use."""
 
     today: str
+    now: str = Field(default="", description="The time of day ('HH:MM'), for opening hours.")
     restaurants: tuple[Restaurant, ...]
     items: tuple[MenuItem, ...]
     users: tuple[User, ...]
@@ -247,10 +272,22 @@ def subtotal(world: World, lines: Iterable[Line]) -> int:
     return total
 
 
-def coupon_problem(world: World, coupon: Coupon, restaurant_id: str, food: int) -> str | None:
-    """Why ``coupon`` cannot be used on this cart, or None when it can."""
+def coupon_problem(
+    world: World, coupon: Coupon, restaurant_id: str, food: int, user: User | None = None
+) -> str | None:
+    """Why ``coupon`` cannot be used on this cart (for ``user`` when given), or None."""
     if date.fromisoformat(coupon.expires_on) < date.fromisoformat(world.today):
         return f"coupon {coupon.code} expired on {coupon.expires_on}"
+    restaurant = world.restaurant(restaurant_id)
+    if coupon.cuisine and (restaurant is None or restaurant.cuisine != coupon.cuisine):
+        return f"coupon {coupon.code} is only valid at {coupon.cuisine} restaurants"
+    if user is not None and coupon.first_order_only and user.recent_orders:
+        return f"coupon {coupon.code} is only valid on a first order"
+    used = user is not None and any(
+        o.coupon == coupon.code for o in user.recent_orders if o.status != "cancelled"
+    )
+    if coupon.once_per_user and used:
+        return f"coupon {coupon.code} can be used once per user and was already used"
     if coupon.restaurant_id and coupon.restaurant_id != restaurant_id:
         where = world.restaurant(coupon.restaurant_id)
         name = where.name if where else coupon.restaurant_id

@@ -107,6 +107,7 @@ async def test_malformed_tool_json_trial_continues(
     await provider.aclose()
     assert record.outcome is Outcome.FAIL  # graded, not an error: the model's fault
     assert record.stop_reason is StopReason.USER_DONE
+    assert record.failed_checks[0] == "invalid_tool_call"  # the breakdown names the cause
     observations = [m["content"] for m in record.transcript if m["role"] == "tool"]
     assert observations and all(
         o.startswith("Error: arguments are not valid JSON") for o in observations

@@ -191,3 +191,20 @@ def test_base_url_from_environment(
         get_provider("openai/gpt-4.1")
     monkeypatch.setenv("OPENAI_BASE_URL", sim_server.openai_base_url)
     assert get_provider("openai/gpt-4.1").client.api_key == "relgap-local-no-key"  # type: ignore[attr-defined]
+
+
+async def test_responses_reasoning_model_with_an_unknown_name_replays_its_reasoning(
+    server: LocalServer, food_order: Suite, task: Task
+) -> None:
+    # 'sim-reasoner-high' is not a name relgap recognises as a reasoning model and no effort is
+    # set, so the first call does not ask for encrypted reasoning; replaying the reasoning item
+    # it gets back by id alone would be a fatal 404 (store=False).
+    provider = make(server, "openai-responses", "sim-reasoner-high")
+    record = await run_trial(
+        spec(food_order, task, "openai-responses/sim-reasoner-high"), provider, price=price_usage
+    )
+    await provider.aclose()
+    assert record.outcome is not Outcome.ERROR, record.error
+    assert record.steps >= 3
+    statuses = [r["status"] for r in server.requests()]
+    assert statuses == [200] * record.steps

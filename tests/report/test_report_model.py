@@ -24,9 +24,12 @@ def test_groups_ordered_by_family_then_setting(data) -> None:
 
 
 def test_default_k_is_largest_k_all_groups_support(data) -> None:
-    assert data.k == 4
-    assert data.summary["report_k"] == 4
+    # 4 trials per task, but error trials leave some tasks 3 valid ones: k stops where
+    # every task of every group still enters, so no number mixes task sets.
+    assert data.k == 3 == min(g.raw["k_all_tasks"] for g in data.groups)
+    assert data.summary["report_k"] == 3
     assert all(str(data.k) in g.raw["pass_hat_k"] for g in data.groups)
+    assert all(g.at("pass_hat_k", data.k).n_tasks == g.raw["n_tasks"] for g in data.groups)
 
 
 def test_k_validation() -> None:
@@ -54,9 +57,12 @@ def test_reasoning_sweep_compares_highest_to_lowest(data) -> None:
     assert sweep.comparison["b"]["model"] == "sim/reasoner-low"
     gap = sweep.comparison["gap"]
     v = verdict(sweep, data.k)
-    if gap["ci_high"] < 0:
+    # The verdict reads the paired t-test, whose p-value its sentence prints.
+    assert gap["test"] == "paired t"
+    assert gap["significant"] == (gap["p_value"] < 0.05)
+    if gap["clt_high"] < 0:
         assert v.answer == "yes"
-    elif gap["ci_low"] > 0:
+    elif gap["clt_low"] > 0:
         assert v.answer == "no"
     else:
         assert v.answer == "noise"
@@ -66,15 +72,15 @@ def test_reasoning_sweep_compares_highest_to_lowest(data) -> None:
 
 def test_headline_uses_summary_numbers(data) -> None:
     g = data.groups[0]
-    at, hat = g.raw["pass_at_k"]["4"], g.raw["pass_hat_k"]["4"]
+    at, hat = g.raw["pass_at_k"]["3"], g.raw["pass_hat_k"]["3"]
 
     def ci(e: dict) -> str:
         if e["ci_low"] is None:
             return ""
         return f" (95% CI {100 * e['ci_low']:.0f}–{100 * e['ci_high']:.0f}%)"
 
-    assert headline(g, 4) == (
-        f"At k=4, sim/fast (SIMULATED) succeeds on {100 * at['estimate']:.0f}%{ci(at)} of tasks "
+    assert headline(g, 3) == (
+        f"At k=3, sim/fast (SIMULATED) succeeds on {100 * at['estimate']:.0f}%{ci(at)} of tasks "
         f"at least once but on only {100 * hat['estimate']:.0f}%{ci(hat)} every time."
     )
     assert ci(at) and ci(hat), "the headline carries its intervals"
@@ -124,3 +130,15 @@ def test_one_setting_per_family_needs_a_sweep(tmp_path: Path) -> None:
     from relgap.report.text import needs_sweep
 
     assert "needs a sweep" in (needs_sweep(data) or "")
+
+
+def test_group_notes_carry_consistency_and_the_errors_as_failures_figure(data) -> None:
+    from relgap.report.text import group_notes
+
+    notes = " ".join(group_notes(data))
+    g = next(g for g in data.groups if g.raw["n_error_trials"])
+    fail = g.raw["errors_as_failures"]["pass_hat_k"][str(data.k)]
+    assert f"pass^{data.k} would be {100 * fail:.0f}%" in notes
+    oc = g.raw["outcome_consistency"]["estimate"]
+    assert f"outcome consistency across repeats {oc:.2f}" in notes
+    assert "coefficient of variation across repeats: cost" in notes

@@ -19,7 +19,9 @@ def _sweep(gap: tuple[float, float], share: tuple[float, float]) -> Sweep:
                           "family": "m", "reasoning_effort": effort})  # fmt: skip
 
     def diff(lo: float, hi: float, a: float, b: float) -> dict:
-        return {"ci_low": lo, "ci_high": hi, "difference": (lo + hi) / 2, "a": a, "b": b,
+        # The verdict reads the paired t interval (clt_*), the test whose p it prints.
+        return {"clt_low": lo, "clt_high": hi, "ci_low": lo, "ci_high": hi,
+                "difference": (lo + hi) / 2, "a": a, "b": b,
                 "p_value": 0.01 if lo > 0 or hi < 0 else 0.4, "mdd": 0.2}  # fmt: skip
 
     comparison = {"gap": diff(*gap, 0.3, 0.35), "retention": diff(*share, 0.7, 0.6),
@@ -55,3 +57,10 @@ def test_mixed_lead_says_which_form_moved() -> None:
     v = verdict(_sweep(NOISE, UP), k=4)
     assert "clearly larger share" in v.lead and "do not change beyond noise" in v.lead
     assert "though" not in v.sentence
+
+
+def test_verdict_follows_the_t_interval_not_the_bootstrap_one() -> None:
+    # The BCa interval under-covers with few tasks: it may exclude 0 while the t-test does not.
+    s = _sweep(NOISE, NOISE)
+    s.comparison["gap"] |= {"ci_low": -0.2, "ci_high": -0.05}
+    assert verdict(s, 4).answer == "noise"

@@ -19,12 +19,12 @@ def test_a_run_of_the_old_format_is_refused_on_resume(tmp_path, first_tasks):
     execute(run_config(trials=1, task_ids=tasks), tmp_path / "run")
     manifest = tmp_path / "run" / "manifest.json"
     data = json.loads(manifest.read_text())
-    assert data["suite_version"] == "2" and data["user_simulator"] == "scripted"
+    assert data["suite_version"] == "3" and data["user_simulator"] == "scripted"
     data["suite_version"] = "1"  # as written before conversations
     for key in ("max_turns", "user_model", "user_base_url"):
         data["config"].pop(key)
     manifest.write_text(json.dumps(data))
-    with pytest.raises(ConfigError, match="suite_version='1', not '2'"):
+    with pytest.raises(ConfigError, match="suite_version='1', not '3'"):
         execute(run_config(trials=2, task_ids=tasks), tmp_path / "run")
 
 

@@ -10,6 +10,8 @@ import sys
 import time
 from collections import Counter
 
+import pytest
+
 from relgap.store import RunDir
 
 
@@ -47,7 +49,8 @@ def test_run_killed_with_sigkill_resumes_without_loss_or_duplicates(tmp_path):
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
 
 
-def test_sigint_stops_cleanly_and_the_run_resumes(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_sigint_or_sigterm_stops_cleanly_and_the_run_resumes(tmp_path, sig):
     out = tmp_path / "run"
     cmd = [
         sys.executable,
@@ -69,7 +72,7 @@ def test_sigint_stops_cleanly_and_the_run_resumes(tmp_path):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (log.exists() and log.stat().st_size > 100_000):
         time.sleep(0.01)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
     manifest = json.loads((out / "manifest.json").read_text())

@@ -23,9 +23,9 @@ def test_each_round_plays_every_task_once_in_a_seeded_shuffle():
 
 
 def test_a_run_cut_mid_round_holds_every_tier():
-    """The issue's bias: a cut round held only tier-4 tasks (the suite's last, hardest)."""
+    """The issue's bias: a cut round held only the last, hardest tier of the suite."""
     suite = get_suite("food_order")
     tiers = {t.id: t.tier for t in suite.tasks()}
     for seed in range(5):
         cut = _rounds(seed)[2][:20]
-        assert {tiers[t] for t in cut} == {1, 2, 3, 4}
+        assert {tiers[t] for t in cut} == set(tiers.values())

@@ -43,16 +43,20 @@ def test_trial_seeds_are_stable_and_distinct():
     assert trial_seed(1, "sim/fast", "default", "t1", 0) != a
 
 
-def test_manifest_masks_credentials_in_a_base_url():
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://user:hunter2@proxy.example:8443/v1",
+        "https://gw.example/v1?api-key=hunter2&region=eu",
+        "http://127.0.0.1:8000/v1?token=hunter2",
+    ],
+)
+def test_credentials_in_a_base_url_are_refused_without_echoing_them(url):
+    from relgap.errors import ConfigError
     from relgap.run.config import RunConfig
 
-    config = RunConfig(
-        suite="s", models=["openai/m"], base_url="https://user:hunter2@proxy.example:8443/v1"
-    )
-    view = config.manifest_view()
-    assert view["base_url"] == "https://***@proxy.example:8443/v1"
-    assert "hunter2" not in str(view)
-    query = RunConfig(
-        suite="s", models=["m"], base_url="https://gw.example/v1?api-key=abc123&region=eu"
-    )
-    assert query.manifest_view()["base_url"] == "https://gw.example/v1?api-key=***&region=eu"
+    with pytest.raises(ConfigError, match="must not carry credentials") as exc:
+        RunConfig(suite="s", models=["openai/m"], base_url=url)
+    assert "hunter2" not in str(exc.value)
+    plain = RunConfig(suite="s", models=["m"], base_url="https://gw.example/v1?region=eu")
+    assert plain.manifest_view()["base_url"] == "https://gw.example/v1?region=eu"

@@ -57,7 +57,7 @@ def test_numbers_match_a_direct_computation(frame: pd.DataFrame, result: dict):
     counts = valid[valid["model"] == "m1"].groupby("task_id")["passed"].agg(["size", "sum"])
     n, c = counts["size"].to_numpy(), counts["sum"].to_numpy()
     g = _group(result, "m1")
-    for k in (1, 3, 6):
+    for k in (1, 3, g["k_max"]):
         ok = n >= k
         at = np.array([pass_at_k(a, b, k) for a, b in zip(n[ok], c[ok], strict=True)])
         hat = np.array([pass_hat_k(a, b, k) for a, b in zip(n[ok], c[ok], strict=True)])
@@ -83,10 +83,25 @@ def test_error_trials_are_excluded_and_counted(frame: pd.DataFrame, result: dict
     assert g["n_error_trials"] == errors
     assert g["n_trials"] == len(mine) - errors
     assert g["n_trials_run"] == len(mine)
-    # k runs to the trials run per task; tasks that lost trials to errors drop out at high k.
-    assert g["k_max"] == 6
-    assert g["pass_at_k"]["6"]["n_tasks_used"] < g["pass_at_k"]["1"]["n_tasks_used"] == 40
-    assert "fewer than k valid trials" in g["note"]
+    # By default k stops where every task still enters: one row never mixes task sets.
+    k_all = min(t["n"] for t in g["tasks"])
+    assert g["k_max"] == g["k_all_tasks"] == k_all < 6
+    assert all(g[m][str(k)]["n_tasks_used"] == 40 for m in ("pass_at_k", "pass_hat_k",
+               "gap", "retention") for k in range(1, k_all + 1))  # fmt: skip
+    assert f"k stops at {k_all}" in g["note"]
+    # Asked for more, tasks that lost trials to errors drop out at high k, and it says so.
+    wide = _group(summarize(frame, k=6, bootstrap=0), "m1")
+    assert wide["k_max"] == 6
+    assert wide["pass_at_k"]["6"]["n_tasks_used"] < wide["pass_at_k"]["1"]["n_tasks_used"] == 40
+    assert "fewer than k valid trials" in wide["note"]
+    # Beside it, what tau-bench would publish: errors counted as failures, over every task.
+    fail = wide["errors_as_failures"]
+    assert fail["n_error_trials"] == errors and fail["n_tasks_used"]["6"] == 40
+    assert fail["pass_hat_k"]["1"] < wide["pass_hat_k"]["1"]["estimate"]
+    assert (
+        "errors_as_failures"
+        not in summarize(frame[frame["outcome"] != "error"], bootstrap=0)["groups"][0]
+    )
     # An error trial marked passed must not count as a pass.
     flipped = frame.copy()
     flipped.loc[flipped["outcome"] == "error", "passed"] = True
@@ -115,7 +130,7 @@ def test_tasks_with_different_trial_counts():
     df = df[~short]
     g = summarize(df, bootstrap=200)["groups"][0]
     assert g["trials_per_task"] == {"min": 2, "max": 5}
-    assert g["k_max"] == 2  # the smallest number of trials run
+    assert g["k_max"] == 2  # the smallest number of valid trials
     g = summarize(df, k=5, bootstrap=200)["groups"][0]
     assert [g["pass_hat_k"][str(k)]["n_tasks_used"] for k in range(1, 6)] == [30, 30, 27, 27, 27]
 
@@ -146,6 +161,7 @@ def test_single_trial_tasks_and_all_pass_or_all_fail():
             entry = g["pass_hat_k"][k]
             assert entry["estimate"] == value
             assert entry["ci_low"] == entry["ci_high"] == value
+            assert entry["zero_width"] is True and entry["few_tasks"] is True
             assert g["gap"][k]["estimate"] == 0.0
         assert g["variance"]["icc"] is None  # no variance at all
         assert g["variance"]["flaky_share"] == 0.0

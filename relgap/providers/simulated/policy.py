@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 from relgap.agent.messages import Message
+from relgap.providers.simulated.generic import generic_mistakes, has_own_mistakes
 from relgap.providers.simulated.params import SimParams
 from relgap.suite.base import Action, Mistake, Suite, Task
 
@@ -81,7 +82,11 @@ def make_plan(suite: Suite, task: Task, params: SimParams, seed: int) -> Plan:
         if action.tool is None or rng.random() >= per_step:
             actions.append(action)
             continue
-        options = suite.sim_mistakes(task, i, action, rng)
+        options = (
+            suite.sim_mistakes(task, i, action, rng)
+            if has_own_mistakes(suite)
+            else generic_mistakes(suite, task, i)
+        )
         give_up = task.expected is not None  # declining is the right answer otherwise
         if not options and not give_up:
             actions.append(action)  # nothing fatal to do wrong at this step

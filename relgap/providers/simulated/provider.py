@@ -23,8 +23,9 @@ from relgap.providers.simulated.user import USER_PARAMS, user_reply
 from relgap.suite.registry import find_task
 
 UNKNOWN_TASK_REPLY = (
-    "[relgap simulated model] I only play the tasks of relgap's installed suites, and this "
-    "conversation does not open with one of their tasks."
+    "[relgap simulated model] I only play the tasks of the suite being run, of installed "
+    "suites and of suite folders given to `relgap serve --suite`, and this conversation does "
+    "not open with one of their tasks."
 )
 
 

@@ -67,4 +67,7 @@ async def test_the_oracle_passes_every_task_in_conversation(fo_suite: FoodOrderS
     assert [r.task_id for r in records if not r.passed] == []
     assert all(r.score == 1.0 and r.user_stated_all for r in records)
     talked = [r for r in records if r.user_turns > 2]  # asked a question or confirmed
-    assert len(talked) == len(records) - 2  # all but the two hand-overs confirm or ask
+    handovers = [
+        t for t in fo_suite.tasks() if any(a.name == "transferred" for a in t.required_actions)
+    ]
+    assert len(talked) == len(records) - len(handovers)  # all but the hand-overs confirm or ask

@@ -24,6 +24,12 @@ TOOLS = {
     "set_delivery_address": True,
     "place_order": True,
     "transfer_to_human": True,
+    "get_order_history": False,
+    "get_order_status": False,
+    "cancel_order": True,
+    "change_order_address": True,
+    "check_delivery": False,
+    "reorder": True,
 }
 
 
@@ -66,7 +72,12 @@ def test_browsing(env: FoodOrderEnv) -> None:
     restaurants = json.loads(call(env, "list_restaurants"))
     assert {r["id"] for r in restaurants} >= {"r_tonys", "r_sakura"}
     found = json.loads(call(env, "search_menu", query="pad thais"))
-    assert [i["id"] for i in found["items"]] == ["ban-pad-thai"]
+    pad_thai = [i for i in found["items"] if i["name"] == "Pad Thai"]
+    assert "ban-pad-thai" in [i["id"] for i in pad_thai]
+    assert len({i["restaurant_id"] for i in pad_thai}) >= 2, "the same dish at several places"
+    assert len({i["price"] if "price" in i else str(i["sizes"]) for i in pad_thai}) >= 2
+    only = json.loads(call(env, "search_menu", query="pad thai", restaurant_id="r_bangkok"))
+    assert [i["id"] for i in only["items"]] == ["ban-pad-thai"]
     vegan = json.loads(call(env, "search_menu", restaurant_id="r_bombay", dietary=["vegan"]))
     assert vegan["items"] and all("vegan" in i["dietary"] for i in vegan["items"])
     assert all(i["restaurant_id"] == "r_bombay" for i in vegan["items"])
