@@ -5,6 +5,7 @@ from relgap.cli import (  # noqa: F401
     gate,
     imports,
     models,
+    new,
     plan,
     report,
     run,

@@ -60,7 +60,10 @@ def check_table(check: SuiteCheck) -> Table:
 
 @suite_app.command("check")
 def check_command(
-    suite: Annotated[str, typer.Argument(help="The suite to check (a name from `relgap suites`).")],
+    suite: Annotated[
+        str,
+        typer.Argument(help="The suite to check: a name from `relgap suites` or a suite folder."),
+    ],
     user_model: Annotated[
         str | None,
         typer.Option("--user-model", help="Also run the reference with this model as the user."),

@@ -161,7 +161,7 @@ def test_cli_prints_the_table_and_exits_1_on_a_failed_check(
 ) -> None:
     import relgap.cli.suite_check as cli
 
-    monkeypatch.setattr(cli, "get_suite", lambda name: ShopSuite(fruit=2, declines=2))
+    monkeypatch.setattr(cli, "resolve_suite", lambda ref: ShopSuite(fruit=2, declines=2))
     code, out, _ = run_cli(capsys, "suite", "check", "shop")
     assert code == 1
     assert "baseline: careless" in out and "50.0%" in out and "FAIL" in out and "t0, t1" in out
