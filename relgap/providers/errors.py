@@ -67,7 +67,8 @@ def check_base_url(url: str, where: str = "--base-url") -> str:
     server would put them into records), has a bad port, or is not http(s)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{where} {url!r:.80}: expected http(s)://host[:port][/path]")
+        scheme = f"'{parts.scheme}://'" if parts.scheme else "no scheme"
+        raise ConfigError(f"{where}: expected http(s)://host[:port][/path], got {scheme}")
     try:
         parts.port  # noqa: B018 -- raises ValueError for a port out of range
     except ValueError:

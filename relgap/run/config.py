@@ -86,6 +86,15 @@ class RunConfig(BaseModel):
 
         return check_base_url(url) if url else url
 
+    @field_validator("agent")
+    @classmethod
+    def _plain_agent_url(cls, agent: str | None) -> str | None:
+        from relgap.providers.errors import check_base_url
+
+        if agent and agent.startswith(("http://", "https://")):
+            return check_base_url(agent, "--agent")
+        return agent
+
     def manifest_view(self) -> dict[str, Any]:
         """The config as the manifest stores it: credentials in a URL are masked."""
         data = self.model_dump(mode="json")

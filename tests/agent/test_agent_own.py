@@ -114,6 +114,12 @@ def test_cli_runs_your_own_agent(tmp_path: Path, capsys) -> None:
     assert capsys.readouterr().err.strip().startswith("relgap: error: --agent 'nonsense'")
 
 
-def test_credentials_in_an_agent_url_never_reach_the_manifest() -> None:
-    config = RunConfig(suite="x", models=["m"], agent="http://u:pw@127.0.0.1:9/a?token=abc")
-    assert config.manifest_view()["agent"] == "http://***@127.0.0.1:9/a?token=***"
+def test_credentials_in_an_agent_url_are_refused_without_echoing_them() -> None:
+    """As for --base-url: keys come only from the environment, and an unreachable agent's
+    error message would otherwise carry the password into trials.jsonl."""
+    for url in ("http://u:pw1234@127.0.0.1:9/a", "http://127.0.0.1:9/a?token=pw1234"):
+        with pytest.raises(ConfigError, match="--agent must not carry credentials") as exc:
+            RunConfig(suite="x", models=["m"], agent=url)
+        assert "pw1234" not in str(exc.value)
+    plain = RunConfig(suite="x", models=["m"], agent="http://127.0.0.1:9/a?team=eu")
+    assert plain.manifest_view()["agent"] == "http://127.0.0.1:9/a?team=eu"
