@@ -14,6 +14,7 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -226,9 +227,12 @@ class ReportData:
 
 
 def _version() -> str:
-    import relgap
-
-    return str(getattr(relgap, "__version__", "unknown"))
+    # From the installed distribution's metadata: importing `relgap` for its __version__
+    # would load the whole public API (and with it the runner and the providers).
+    try:
+        return version("relgap")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _run_info(path: str | os.PathLike[str], rd: RunDir, records: list[TrialRecord]) -> RunInfo:
