@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import re
 import tomllib
 from pathlib import Path
+
+import pytest
 
 import relgap
 
@@ -46,6 +50,29 @@ def test_public_api_all_is_complete():
     assert public - modules <= exported
     for name in exported:
         assert hasattr(relgap, name), name
+
+
+def test_lazy_exports_agree_with_all_and_the_typing_imports():
+    # relgap/__init__.py imports each public name on first use: the name -> module table,
+    # the TYPE_CHECKING imports that type checkers read, and __all__ must say the same thing.
+    tree = ast.parse((ROOT / "relgap" / "__init__.py").read_text())
+    guarded = next(n for n in tree.body if isinstance(n, ast.If))
+    typed = {
+        alias.name: node.module
+        for node in guarded.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert typed == relgap._EXPORTS
+    assert set(relgap._EXPORTS) | {"__version__"} == set(relgap.__all__)
+    for name, module in relgap._EXPORTS.items():
+        assert getattr(relgap, name) is getattr(importlib.import_module(module), name)
+    assert set(relgap.__all__) <= set(dir(relgap))
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError, match="no attribute 'Runnr'"):
+        relgap.Runnr  # noqa: B018
 
 
 def test_version_matches_pyproject():
