@@ -8,8 +8,9 @@ Importing ``relgap`` is cheap: each name below is imported from its module on fi
 vendor SDKs. ``from relgap import Runner`` works as before.
 """
 
-import importlib as _importlib
 import typing as _typing
+
+from relgap import _lazy
 
 __version__ = "0.1.0"
 
@@ -93,16 +94,11 @@ _EXPORTS: dict[str, str] = {
 
 
 def __getattr__(name: str) -> object:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'relgap' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value  # the next look-up is an ordinary attribute
-    return value
+    return _lazy.attribute(__name__, _EXPORTS, name)
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+    return _lazy.names(__name__, _EXPORTS)
 
 
 __all__ = [
