@@ -24,6 +24,7 @@ import pandas as pd
 from relgap.config import GateSpec
 from relgap.errors import ConfigError
 from relgap.records import TrialRecord
+from relgap.report.defaults import MAX_TRANSCRIPTS
 from relgap.report.fmt import is_num
 from relgap.report.gates import GateVerdict, judge_gates
 from relgap.report.users import user_simulators
@@ -32,7 +33,6 @@ from relgap.stats.compute import compute_curve
 from relgap.store import RunDir, records_to_frame
 from relgap.store.frame import check_distinct_runs
 
-MAX_TRANSCRIPTS = 200
 FLAKY_SHOWN = 5
 EFFORT_ORDER = ("none", "minimal", "low", "medium", "high", "xhigh", "max")
 
