@@ -14,7 +14,6 @@ from relgap.cli.output import result_console
 from relgap.cli.run import execute
 from relgap.options import DemoOptions, validate_options
 from relgap.providers.simulated import DEMO_MODELS
-from relgap.report import build_report, render_terminal, write_report_files
 from relgap.run.config import RunConfig
 
 DEMO_TRIALS = 8
@@ -40,6 +39,8 @@ def demo_command(
     ] = False,
 ) -> None:
     """Run the food-order suite on the SIMULATED model family, report the gap."""
+    from relgap.report import build_report, render_terminal, write_report_files
+
     validate_options(DemoOptions, {"trials": trials, "concurrency": concurrency})
     console = Console()
     if compute:
@@ -66,6 +67,8 @@ COMPUTE_SUITES = ("exact_answer", "food_order")
 
 def compute_demo(out: Path, trials: int, concurrency: int, seed: int, console: Console) -> None:
     """Both suites on the simulated family, one report: the test-time compute section."""
+    from relgap.report import build_report, render_terminal, write_report_files
+
     console.print(
         f"[bold]relgap demo --compute[/]: {' and '.join(COMPUTE_SUITES)} x "
         f"{', '.join(DEMO_MODELS)} x {trials} trials per task.\n"

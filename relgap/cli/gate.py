@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,18 +13,10 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
-from relgap.gate import (
-    GateReport,
-    evaluate_gates,
-    list_baselines,
-    resolve_baseline,
-    save_baseline,
-    to_junit,
-)
 from relgap.options import GateOptions, validate_options
-from relgap.report.markdown import md_escape
-from relgap.store import load
-from relgap.store.frame import check_distinct_runs
+
+if TYPE_CHECKING:
+    from relgap.gate import GateReport
 
 baseline_app = typer.Typer(
     help="Save and list baselines to gate runs against.",
@@ -35,6 +27,8 @@ app.add_typer(baseline_app, name="baseline")
 
 
 def gate_markdown(report: GateReport) -> str:
+    from relgap.report.markdown import md_escape
+
     lines = ["## relgap gates", "", "| gate | model | verdict | numbers |", "|---|---|---|---|"]
     for r in report.results:
         verdict = "skipped" if r.skipped else ("pass" if r.passed else "**FAIL**")
@@ -99,6 +93,11 @@ def gate_command(
     ] = 0.05,
 ) -> None:
     """Check RUN_DIR against its gates (and a baseline). Exit 0 pass, 1 gate failed, 2 usage."""
+    # The statistics (scipy, pandas) load here, not when the CLI starts.
+    from relgap.gate import evaluate_gates, resolve_baseline, to_junit
+    from relgap.store import load
+    from relgap.store.frame import check_distinct_runs
+
     validate_options(GateOptions, {"k": k, "alpha": alpha})
     file = find_config(config) or FileConfig()
     base_dir = resolve_baseline(baseline) if baseline else None
@@ -144,6 +143,8 @@ def baseline_save(
     name: Annotated[str, typer.Argument(help="Baseline name.")],
 ) -> None:
     """Save RUN_DIR as the baseline NAME (in .relgap/baselines, or $RELGAP_BASELINES)."""
+    from relgap.gate import save_baseline
+
     path = save_baseline(run_dir, name)
     Console().print(f"Saved baseline '{name}' at {path}")
 
@@ -151,5 +152,7 @@ def baseline_save(
 @baseline_app.command("list")
 def baseline_list() -> None:
     """List saved baselines."""
+    from relgap.gate import list_baselines
+
     for name in list_baselines():
         print(name)

@@ -7,22 +7,31 @@ table's natural width instead; text still wraps at the usual width.
 
 from __future__ import annotations
 
-from typing import Any
+import sys
+from typing import Any, TypeGuard
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
 
-from relgap.report.terminal import MainTable
-
 _UNBOUNDED = 100_000
+
+
+def _is_table(renderable: object) -> TypeGuard[RenderableType]:
+    # The report's MainTable counts as a table too. Looked up rather than imported: importing
+    # the report package loads pandas and the statistics, which `relgap models` never needs,
+    # and a MainTable can only exist once its module has been imported.
+    terminal = sys.modules.get("relgap.report.terminal")
+    return isinstance(renderable, Table) or (
+        terminal is not None and isinstance(renderable, terminal.MainTable)
+    )
 
 
 def table_width(console: Console, renderable: object) -> int:
     """The width the widest table inside ``renderable`` needs to show every cell whole."""
     if isinstance(renderable, Group):
         return max((table_width(console, r) for r in renderable.renderables), default=0)
-    if isinstance(renderable, Table | MainTable):
+    if _is_table(renderable):
         options = console.options.update_width(_UNBOUNDED)
         return Measurement.get(console, options, renderable).maximum
     return 0

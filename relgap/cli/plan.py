@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from relgap.cli import app
 from relgap.errors import ConfigError
-from relgap.gate import GatePlan, best_split, omega2_from_pair, plan_gate, tasks_needed
-from relgap.gate import trials_needed as trials_needed_for
-from relgap.gate.plan import SHAPES
 from relgap.options import PlanOptions, validate_options
-from relgap.stats.betabinom import fit_beta_binomial
-from relgap.stats.counts import split_groups, task_counts
-from relgap.store import load
+
+if TYPE_CHECKING:
+    from relgap.gate import GatePlan
 
 _SHAPE_WORDS = {
     "spread": "spread over all tasks (each keeps the same share of its pass^k)",
@@ -27,6 +24,10 @@ _SHAPE_WORDS = {
 
 
 def _pilot_omega2(run_dirs: list[Path], k: int) -> tuple[float, str]:
+    from relgap.gate import omega2_from_pair
+    from relgap.stats.counts import split_groups, task_counts
+    from relgap.store import load
+
     groups = split_groups(task_counts(load(*run_dirs)))
     if len(groups) != 2:
         names = ", ".join("/".join(map(str, key)) for key in groups) or "none"
@@ -59,6 +60,9 @@ def _floor_text(plan: GatePlan) -> str | None:
 
 
 def _drop_lines(drop: float, tasks: int, trials: int, k: int, kw: dict[str, Any]) -> list[str]:
+    from relgap.gate import best_split, tasks_needed
+    from relgap.gate import trials_needed as trials_needed_for
+
     n = trials_needed_for(tasks, k, drop, **kw)
     t = tasks_needed(trials, k, drop, **kw)
     split = best_split(k, drop, **kw)
@@ -98,6 +102,13 @@ def plan_command(
     ] = None,
 ) -> None:
     """The smallest pass^k drop the gate detects with this budget (and the reverse)."""
+    # The power calculations (scipy, pandas) load here, not when the CLI starts.
+    from relgap.gate import plan_gate
+    from relgap.gate.plan import SHAPES
+    from relgap.stats.betabinom import fit_beta_binomial
+    from relgap.stats.counts import task_counts
+    from relgap.store import load
+
     validate_options(
         PlanOptions,
         {"tasks": tasks, "trials": trials, "k": k, "alpha": alpha, "power": power, "drop": drop,

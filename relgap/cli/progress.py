@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from relgap.records import TrialRecord
-from relgap.run.runner import RunProgress
+if TYPE_CHECKING:
+    from relgap.records import TrialRecord
+    from relgap.run.runner import RunProgress
 
 
 class RunDisplay:

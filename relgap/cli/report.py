@@ -12,8 +12,7 @@ from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
 from relgap.options import ReportOptions, validate_options
-from relgap.report import build_report, render_terminal, write_report_files
-from relgap.report.model import MAX_TRANSCRIPTS
+from relgap.report.defaults import MAX_TRANSCRIPTS
 
 
 @app.command("report")
@@ -58,6 +57,7 @@ def report_command(
     """Capability (pass@k) vs reliability (pass^k) per model, with 95% CIs, and files."""
     validate_options(ReportOptions, {"k": k, "bootstrap": bootstrap, "transcripts": transcripts})
     from relgap.gate import resolve_baseline
+    from relgap.report import build_report, render_terminal, write_report_files
     from relgap.store import load
 
     file = find_config(config) or FileConfig()

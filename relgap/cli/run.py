@@ -10,7 +10,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,9 +22,10 @@ from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
 from relgap.options import validate_options
 from relgap.providers.base import is_served_simulation
-from relgap.report import build_report, render_terminal
 from relgap.run.config import RUN_FLAGS, RunConfig
-from relgap.run.runner import Runner, RunProgress
+
+if TYPE_CHECKING:
+    from relgap.run.runner import RunProgress
 
 
 def parse_ids(values: list[str]) -> list[str]:
@@ -35,6 +36,7 @@ def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
     """Run (or resume) ``config`` into ``out`` behind a progress bar."""
     from relgap.providers import pricing
     from relgap.providers.pricing import price_usage
+    from relgap.run.runner import Runner  # loads the store (pandas): only when a run starts
 
     pricing.load_price_map()  # now, not inside the first priced trial
     overrides = config.prices
@@ -73,6 +75,8 @@ def _was(status: str) -> str:
 def _summary(out_dir: str, k: int | None) -> Any:
     """The run's report at the config's k, as `relgap report` and `gate` use it; the largest
     k every model supports when the config sets none or a stop left tasks short of it."""
+    from relgap.report import build_report
+
     if k is not None:
         with contextlib.suppress(ConfigError):
             return build_report([out_dir], k=k)
@@ -228,6 +232,8 @@ def run_command(
             f"[yellow]Run stopped: {progress.stopped}. Run the same command again to resume."
         )
     if progress.done + progress.already_done:
+        from relgap.report import render_terminal
+
         result_console().print(render_terminal(_summary(out_dir, file.k)))
     console.print(f"Run directory: {out_dir}")
     if progress.stopped:  # last, where a CI log's reader looks

@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich import box
 from rich.console import Console
@@ -24,7 +23,9 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError, RelgapError, StoreError
-from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 import_app = typer.Typer(
     help="Import results from other harnesses into a relgap run directory.",
@@ -86,6 +87,8 @@ def _tasks(g: dict[str, Any], key: str) -> str:
 
 def stats_table(summary: dict[str, Any], k: int | None = None) -> Table:
     """The groups of a ``relgap.stats/1`` summary as a rich table at ``k`` (or each k_max)."""
+    from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
+
     method = "BCa" if summary.get("ci_method") == "bca" else "percentile"
     level = round(100 * float(summary.get("level", 0.95)))
     suites = sorted({str(g["suite"]) for g in summary["groups"]})
