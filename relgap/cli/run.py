@@ -10,7 +10,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,7 +19,7 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.cli.progress import RunDisplay
 from relgap.config import FileConfig, find_config
-from relgap.errors import ConfigError
+from relgap.errors import ConfigError, RelgapError
 from relgap.options import validate_options
 from relgap.providers.base import is_served_simulation
 from relgap.run.config import RUN_FLAGS, RunConfig
@@ -81,6 +81,17 @@ def _summary(out_dir: str, k: int | None) -> Any:
         with contextlib.suppress(ConfigError):
             return build_report([out_dir], k=k)
     return build_report([out_dir])
+
+
+def _all_errors(out_dir: str, count: int) -> NoReturn:
+    """Every trial failed for infrastructure reasons: say why, instead of an empty summary."""
+    from relgap.store import RunDir
+
+    first = next((r.error for r in RunDir(out_dir).records() if r.error), "no message")
+    raise RelgapError(
+        f"all {count} trials ended in an infrastructure error, nothing to summarise "
+        f"(first: {first}); fix the cause and run the same command: it re-runs error trials"
+    )
 
 
 def stop_banner(progress: RunProgress, budget: float | None) -> None:
@@ -231,6 +242,9 @@ def run_command(
         console.print(
             f"[yellow]Run stopped: {progress.stopped}. Run the same command again to resume."
         )
+    if progress.errors and not (progress.passed + progress.failed + progress.already_done):
+        console.print(f"Run directory: {out_dir}")
+        _all_errors(out_dir, progress.errors)
     if progress.done + progress.already_done:
         from relgap.report import render_terminal
 

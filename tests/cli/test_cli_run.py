@@ -54,3 +54,19 @@ def test_the_run_summary_uses_the_config_k(capsys, tmp_path, monkeypatch):
     (tmp_path / "relgap.toml").write_text("k = 2\n")
     code, out, _ = run_cli(capsys, *args, "-o", "configured")
     assert code == 0 and "pass^2" in out and "pass^3" not in out
+
+
+def test_a_run_whose_every_trial_errored_says_why(capsys, tmp_path):
+    """An unreachable agent makes every trial an infrastructure error: the trials are recorded
+    (a resume re-runs them) and the run ends with one line naming the first error."""
+    out = tmp_path / "run"
+    code, _, err = run_cli(
+        capsys, "run", "food_order", "-m", "my-app", "--agent", "http://127.0.0.1:1/agent",
+        "-n", "1", "--tasks", "fo-t1-001,fo-t1-002", "-o", str(out),
+    )  # fmt: skip
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err
+    assert "all 2 trials ended in an infrastructure error" in lines[0]
+    assert "unreachable" in lines[0]
+    assert len((out / "trials.jsonl").read_text().splitlines()) == 2
