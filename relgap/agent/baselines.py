@@ -77,6 +77,21 @@ class NoToolsAgent(_Baseline):
         return Message("assistant", DONE_TEXT)
 
 
+class Talker(_Baseline):
+    """Only talks: every turn is ``reply(what the user said so far)``, never a tool call.
+
+    For suite tests that an agent which only talks passes nothing, in the replies you choose
+    (a silent "OK.", a helpful-sounding claim, a refusal, a parrot).
+    """
+
+    def __init__(self, name: str, reply: Callable[[list[str]], str]) -> None:
+        super().__init__(name)
+        self.reply = reply
+
+    def next_message(self, messages: Sequence[Message]) -> Message:
+        return Message("assistant", self.reply(_said(messages)))
+
+
 class TextOnlyAgent(_Baseline):
     """Talks like an assistant (asks, repeats the request back, confirms) but never acts."""
 

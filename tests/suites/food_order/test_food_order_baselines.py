@@ -3,43 +3,21 @@ task; the reference solution passes every task, in a conversation with the scrip
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 from relgap_suites.food_order.suite import FoodOrderSuite
 
-from relgap.agent.messages import Completion, Message, ToolSpec, Usage
+from relgap.agent.baselines import Talker
 from relgap.providers.base import GenerateSettings
 from relgap.providers.simulated import SimulatedProvider
 from relgap.records import Outcome, TrialRecord
 from relgap.run.trial import TrialSpec, run_trial
-
-
-class TextOnly:
-    """An agent that never calls a tool: it answers every turn with ``reply(conversation)``."""
-
-    family = "baseline"
-    simulated = False
-
-    def __init__(self, name: str, reply) -> None:  # type: ignore[no-untyped-def]
-        self.name, self.reply = name, reply
-
-    async def complete(
-        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
-    ) -> Completion:
-        text = self.reply([m for m in messages if m.role == "user"])
-        return Completion(Message("assistant", text), Usage(10, 5), "end_turn", cost_usd=0.0)
-
-    async def aclose(self) -> None:
-        return None
-
 
 BASELINES = {
     "silent": lambda said: "OK.",
     "helpful_talker": lambda said: "Sure, I've taken care of that for you. Enjoy your meal!",
     "refuser": lambda said: "I'm sorry, but I can't help with that request.",
     "asker": lambda said: "Could you tell me a bit more about what you would like?",
-    "parrot": lambda said: f"You said: {said[-1].content} I'm sorry, I can't do that.",
+    "parrot": lambda said: f"You said: {said[-1]} I'm sorry, I can't do that.",
 }
 
 
@@ -55,7 +33,7 @@ async def play(suite: FoodOrderSuite, provider: object, name: str) -> list[Trial
 async def test_an_agent_that_only_talks_passes_no_task(
     fo_suite: FoodOrderSuite, baseline: str
 ) -> None:
-    records = await play(fo_suite, TextOnly(baseline, BASELINES[baseline]), baseline)
+    records = await play(fo_suite, Talker(baseline, BASELINES[baseline]), baseline)
     assert all(r.outcome is Outcome.FAIL for r in records)
     declines = [r for r in records if fo_suite.task(r.task_id).expected is None]
     assert len(declines) >= 8

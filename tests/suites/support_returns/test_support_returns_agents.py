@@ -10,31 +10,13 @@ from collections.abc import Sequence
 import pytest
 from relgap_suites.support_returns.suite import SupportReturnsSuite
 
+from relgap.agent.baselines import Talker
 from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings
 from relgap.providers.simulated import SimulatedProvider
 from relgap.records import TrialRecord
 from relgap.run.trial import TrialSpec, run_trial
 from relgap.suite.base import Action
-
-
-class TextOnly:
-    """An agent that never calls a tool: it answers every turn with ``reply(said)``."""
-
-    family = "baseline"
-    simulated = False
-
-    def __init__(self, name: str, reply) -> None:  # type: ignore[no-untyped-def]
-        self.name, self.reply = name, reply
-
-    async def complete(
-        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
-    ) -> Completion:
-        text = self.reply([m for m in messages if m.role == "user"])
-        return Completion(Message("assistant", text), Usage(10, 5), "end_turn", cost_usd=0.0)
-
-    async def aclose(self) -> None:
-        return None
 
 
 class Scripted:
@@ -69,7 +51,7 @@ BASELINES = {
     "helpful_talker": lambda said: "Sure, I've refunded that for you. Have a great day!",
     "refuser": lambda said: "I'm sorry, but I can't help with that request.",
     "asker": lambda said: "Could you tell me your email address and zip code?",
-    "parrot": lambda said: f"You said: {said[-1].content} I'm sorry, I can't do that.",
+    "parrot": lambda said: f"You said: {said[-1]} I'm sorry, I can't do that.",
     "policy_reciter": lambda said: (
         "Sorry, I can't: final sale items are not returnable, the 30-day return window has "
         "passed, and refunds go only to the original payment method."
@@ -99,7 +81,7 @@ async def test_the_oracle_passes_every_task_in_conversation(sr_suite: SupportRet
 async def test_agents_that_never_call_a_tool_pass_at_most_two_percent(
     sr_suite: SupportReturnsSuite, baseline: str
 ) -> None:
-    records = await play(sr_suite, TextOnly(baseline, BASELINES[baseline]), baseline)
+    records = await play(sr_suite, Talker(baseline, BASELINES[baseline]), baseline)
     assert sum(r.passed for r in records) <= 0.02 * len(records)
     assert all(r.stop_reason in ("user_done", "user_gave_up", "max_turns") for r in records)
 
