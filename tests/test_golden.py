@@ -45,7 +45,9 @@ def relgap(cwd: Path, *args: str) -> str:
         [sys.executable, "-m", "relgap", *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
-    assert done.returncode in (0, 1), f"relgap {' '.join(args)}: rc {done.returncode}\n{done.stderr}"
+    assert done.returncode in (0, 1), (
+        f"relgap {' '.join(args)}: rc {done.returncode}\n{done.stderr}"
+    )
     return done.stdout
 
 
