@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ConfigError
+from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.suite.base import Action, Suite, Task
 

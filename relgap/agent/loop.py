@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from relgap.agent.messages import Message, Usage
 from relgap.errors import ProviderError
+from relgap.messages import Message, Usage
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.records import StopReason
 from relgap.suite.base import Environment

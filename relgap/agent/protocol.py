@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from relgap.agent.loop import MODEL_ERROR_KINDS, LoopLimits, LoopState, run_agent
-from relgap.agent.messages import Completion, Message, ToolSpec, Usage
 from relgap.agent.toolbox import Conversation, Pricer, Toolbox, TrialOver
 from relgap.errors import ProviderError
+from relgap.messages import Completion, Message, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings, Provider, is_served_simulation
 from relgap.records import StopReason
 from relgap.suite.base import Environment

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from relgap.agent.messages import Message, ToolCall, ToolSpec, Usage
+from relgap.messages import Message, ToolCall, ToolSpec, Usage
 from relgap.records import StopReason
 from relgap.suite.base import Environment
 

@@ -30,8 +30,8 @@ from typing import Any
 
 import anthropic
 
-from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ConfigError, ProviderError
+from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings, HostedModel
 from relgap.providers.errors import check_base_url, resolve_key, translate_errors
 

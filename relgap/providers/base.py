@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Protocol, runtime_checkable
 
-from relgap.agent.messages import Completion, Message, ToolSpec
+from relgap.messages import Completion, Message, ToolSpec
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from relgap.agent.messages import Completion, Message, ToolSpec
 from relgap.errors import ProviderError
+from relgap.messages import Completion, Message, ToolSpec
 from relgap.providers.base import GenerateSettings, HostedModel
 from relgap.providers.errors import (
     check_base_url,

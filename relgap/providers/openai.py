@@ -21,8 +21,8 @@ import openai
 from openai.types.chat import ChatCompletion
 from openai.types.responses import Response
 
-from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ProviderError
+from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings, HostedModel
 from relgap.providers.errors import check_base_url, resolve_key, translate_errors
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from relgap.agent.messages import Usage
+from relgap.messages import Usage
 
 BUNDLED_MAP = "model_prices_and_context_window_backup.json"
 

@@ -16,8 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from relgap.agent.messages import Completion, Message, ToolSpec, Usage
 from relgap.errors import ConfigError
+from relgap.messages import Completion, Message, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings, Provider, WrappedProvider
 
 

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from relgap.agent.loop import LoopLimits, LoopState
-from relgap.agent.messages import Message, Usage
 from relgap.agent.protocol import AgentTurn, ProviderTurn
 from relgap.errors import ProviderError
+from relgap.messages import Message, Usage
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.records import StopReason
 from relgap.suite.base import Environment

@@ -14,8 +14,8 @@ import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
-from relgap.agent.messages import Completion, Message, ToolSpec
 from relgap.errors import ProviderError
+from relgap.messages import Completion, Message, ToolSpec
 from relgap.providers.base import GenerateSettings, Provider, WrappedProvider
 
 

@@ -7,8 +7,8 @@ import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from relgap.agent.messages import Completion, Message, ToolSpec
 from relgap.errors import ProviderError
+from relgap.messages import Completion, Message, ToolSpec
 from relgap.providers.base import GenerateSettings, Provider, WrappedProvider
 
 

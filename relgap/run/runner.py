@@ -192,7 +192,7 @@ class Runner:
     def _check_budget_is_enforceable(self) -> None:
         if self.config.budget_usd is None:
             return
-        from relgap.agent.messages import Usage
+        from relgap.messages import Usage
 
         checked = dict(self.providers)
         if self.config.user_model and self.user_provider is not None:

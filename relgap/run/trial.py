@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from relgap.agent.loop import LoopLimits, LoopState
-from relgap.agent.messages import Message, Usage
 from relgap.agent.protocol import AgentTurn
 from relgap.errors import ProviderError
+from relgap.messages import Message, Usage
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_now
 from relgap.run.dialogue import DEFAULT_MAX_TURNS, UserState, converse

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from relgap.agent.messages import Message
 from relgap.errors import ConfigError
+from relgap.messages import Message
 from relgap.providers.base import GenerateSettings
 from relgap.run.plan import Variant
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from relgap.agent.messages import Message, ToolCall, ToolSpec
+from relgap.messages import Message, ToolCall, ToolSpec
 from relgap.server.sim import SimReply, cap, chunks, reasoning_text, sign, sim_name
 from relgap.server.state import (
     Call,

@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from relgap.agent.messages import Message, ToolCall, ToolSpec
+from relgap.messages import Message, ToolCall, ToolSpec
 from relgap.server.openai_wire import REFUSAL_TEXT, reject_temperature, text_of
 from relgap.server.sim import SimReply, cap, chunks, sign, sim_name
 from relgap.server.state import (

@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from relgap.agent.messages import Message, ToolSpec, Usage
+from relgap.messages import Message, ToolSpec, Usage
 from relgap.providers.simulated import SimParams, SimulatedProvider, resolve_params, sim_names
 
 # Efforts the vendors accept, folded onto the three simulated ones.

@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.responses import Response, StreamingResponse
 
-from relgap.agent.messages import Message, ToolSpec
+from relgap.messages import Message, ToolSpec
 from relgap.server.faults import FaultPlanner, FaultSpec, RateLimiter, parse_fault_list
 
 # Request headers worth recording (never a key: auth is recorded as the scheme only).

@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from relgap.agent.messages import ToolCall, ToolSpec
 from relgap.errors import SuiteError
+from relgap.messages import ToolCall, ToolSpec
 from relgap.suite.checks import RequiredAction, RequiredOutput
 from relgap.suite.toolkit import is_write_tool, tool_methods, tool_spec
 from relgap.user.scenario import UserScenario

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, get_args, get_origin, overload
 
-from relgap.agent.messages import ToolSpec
 from relgap.errors import SuiteError
+from relgap.messages import ToolSpec
 
 F = TypeVar("F", bound=Callable[..., Any])
 

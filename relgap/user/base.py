@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from relgap.agent.messages import Message, Usage
+from relgap.messages import Message, Usage
 
 EndReason = Literal["satisfied", "gave_up"]
 

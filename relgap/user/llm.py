@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from relgap.agent.messages import Message, Usage
 from relgap.errors import ProviderError
+from relgap.messages import Message, Usage
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.user.base import EndReason, UserTurn
 from relgap.user.prompt import DONE_MARK, GIVE_UP_MARK, GREETING, system_prompt

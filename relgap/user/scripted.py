@@ -21,7 +21,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from relgap.agent.messages import Message
+from relgap.messages import Message
 from relgap.user.base import UserTurn
 from relgap.user.scenario import ScenarioFact, UserScenario
 from relgap.user.words import mentions, words

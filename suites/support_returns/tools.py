@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite import Environment, Task, ToolError, ToolOutput, tool
 from relgap.user.scripted import CONFIRMATION
 from relgap.user.words import mentions, words

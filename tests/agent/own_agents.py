@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 import re
 
-from relgap.agent.messages import Usage
 from relgap.agent.protocol import AgentReply
 from relgap.agent.toolbox import Conversation, Toolbox
 from relgap.errors import ProviderError
+from relgap.messages import Usage
 
 
 async def refund_desk(conversation: Conversation, toolbox: Toolbox) -> AgentReply:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from relgap.agent.baselines import BASELINE_NAMES, NoToolsAgent, ScriptAgent, TextOnlyAgent
-from relgap.agent.messages import Message
+from relgap.messages import Message
 from relgap.providers.base import GenerateSettings
 from relgap.suite.base import Action
 

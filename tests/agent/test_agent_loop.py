@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relgap.agent.loop import LoopLimits, LoopState, run_agent
-from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ProviderError
+from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings
 from relgap.records import StopReason
 from relgap.suite.base import Environment

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from relgap.agent.messages import Message
 from relgap.agent.toolbox import Toolbox, TrialOver
+from relgap.messages import Message
 from relgap.suite.registry import resolve_suite
 
 MINI = str(Path(__file__).parents[1] / "suite" / "mini_refund")

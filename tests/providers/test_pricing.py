@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from relgap.agent.messages import Usage
 from relgap.cli import main
+from relgap.messages import Usage
 from relgap.providers.pricing import price_usage
 from relgap.server import serve_in_thread
 from relgap.store import RunDir

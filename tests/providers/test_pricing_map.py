@@ -9,7 +9,7 @@ import sys
 
 SCRIPT = r"""
 import json, os, sys
-from relgap.agent.messages import Usage
+from relgap.messages import Usage
 from relgap.providers import pricing
 
 ours = pricing.load_price_map()

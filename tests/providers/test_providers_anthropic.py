@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from relgap.agent.messages import Message, ToolCall
 from relgap.errors import ProviderError
+from relgap.messages import Message, ToolCall
 from relgap.providers.anthropic import (
     THINKING_KEY,
     AnthropicProvider,

@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
-from relgap.agent.messages import Message
 from relgap.errors import ProviderError
+from relgap.messages import Message
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.providers.registry import get_provider
 from relgap.records import Outcome, StopReason

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from relgap.agent.messages import Message
+from relgap.messages import Message
 from relgap.providers.base import GenerateSettings
 from relgap.providers.errors import PLACEHOLDER_KEY
 

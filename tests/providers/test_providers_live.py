@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from relgap.agent.messages import Message, ToolSpec
+from relgap.messages import Message, ToolSpec
 from relgap.providers.base import GenerateSettings
 from relgap.providers.registry import get_provider
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from relgap.agent.messages import Usage
 from relgap.errors import MissingAPIKey
+from relgap.messages import Usage
 from relgap.providers.base import GenerateSettings, Provider
 from relgap.providers.pricing import price_usage
 from relgap.providers.registry import get_provider

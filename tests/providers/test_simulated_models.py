@@ -7,7 +7,7 @@ import asyncio
 import numpy as np
 import pytest
 
-from relgap.agent.messages import Message
+from relgap.messages import Message
 from relgap.providers.base import GenerateSettings
 from relgap.providers.simulated import SIM_MODELS, SimulatedProvider, resolve_params
 from relgap.providers.simulated.policy import make_plan, success_probability

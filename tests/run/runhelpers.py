@@ -4,8 +4,8 @@ import asyncio
 import random
 from collections.abc import Sequence
 
-from relgap.agent.messages import Completion, Message, ToolSpec
 from relgap.errors import ProviderError
+from relgap.messages import Completion, Message, ToolSpec
 from relgap.providers.base import GenerateSettings
 from relgap.providers.simulated import SimulatedProvider
 from relgap.run.config import RunConfig

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relgap.agent.loop import LoopLimits, LoopState
-from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ProviderError
+from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings
 from relgap.records import StopReason
 from relgap.run.dialogue import UserState, converse

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite.base import Environment, Grade, Task
 from relgap.suite.checks import RequiredAction, RequiredOutput, with_dialogue_checks
 from relgap.suite.toolkit import tool

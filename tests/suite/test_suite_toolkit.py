@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite.base import Environment, ToolError
 from relgap.suite.toolkit import tool
 

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from relgap.agent.messages import Completion, Message, ToolSpec, Usage
 from relgap.errors import ProviderError
+from relgap.messages import Completion, Message, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings
 from relgap.providers.pricing import price_usage
 from relgap.records import Outcome, StopReason

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from relgap_suites.food_order.suite import FoodOrderSuite
 
-from relgap.agent.messages import Message
+from relgap.messages import Message
 from relgap.user.base import UserTurn
 from relgap.user.scenario import Behaviour, ScenarioFact, UserScenario
 from relgap.user.scripted import DONT_KNOW, NOTHING_MORE, YES, ScriptedUser

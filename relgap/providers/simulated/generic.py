@@ -21,7 +21,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite.base import Action, Mistake, Suite, Task
 from relgap.suite.checks import with_dialogue_checks
 from relgap.suite.validate import checked_grade

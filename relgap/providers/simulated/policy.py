@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from relgap.agent.messages import Message
+from relgap.messages import Message
 from relgap.providers.simulated.generic import generic_mistakes, has_own_mistakes
 from relgap.providers.simulated.params import SimParams
 from relgap.suite.base import Action, Mistake, Suite, Task

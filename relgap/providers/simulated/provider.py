@@ -8,8 +8,8 @@ import random
 import time
 from collections.abc import Sequence
 
-from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.errors import ConfigError
+from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings
 from relgap.providers.simulated.params import REASONER_EFFORTS, SIM_MODELS, SimParams
 from relgap.providers.simulated.policy import (

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite import Action, Task
 from relgap.user.scenario import ScenarioFact, UserScenario
 

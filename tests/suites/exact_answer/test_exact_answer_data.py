@@ -13,7 +13,7 @@ from relgap_suites.exact_answer.gen.generate import DATA_DIR, tier_of, write
 from relgap_suites.exact_answer.suite import ExactAnswerSuite
 from relgap_suites.exact_answer.tools import calculate
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite.registry import find_task
 
 

@@ -8,7 +8,7 @@ from relgap_suites.exact_answer.grader import grade
 from relgap_suites.exact_answer.suite import ExactAnswerSuite
 from relgap_suites.exact_answer.tools import calculate
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite.base import Task, ToolError
 
 

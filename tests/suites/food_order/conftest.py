@@ -8,7 +8,7 @@ import pytest
 from relgap_suites.food_order.suite import FoodOrderSuite
 from relgap_suites.food_order.tools import FoodOrderEnv
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite.base import Action, Task, ToolOutput
 
 Replay = Callable[[Task, Sequence[Action]], tuple[FoodOrderEnv, list[ToolOutput]]]

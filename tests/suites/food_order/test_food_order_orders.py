@@ -10,7 +10,7 @@ from relgap_suites.food_order.suite import FoodOrderSuite
 from relgap_suites.food_order.tools import FoodOrderEnv
 from relgap_suites.food_order.world import User
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite.base import Task
 
 

@@ -8,8 +8,8 @@ import pytest
 from relgap_suites.food_order.suite import FoodOrderSuite
 from relgap_suites.food_order.tools import FoodOrderEnv
 
-from relgap.agent.messages import ToolCall
 from relgap.errors import SuiteError
+from relgap.messages import ToolCall
 from relgap.suite.base import Task
 
 TOOLS = {

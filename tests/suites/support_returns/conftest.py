@@ -8,7 +8,7 @@ import pytest
 from relgap_suites.support_returns.suite import SupportReturnsSuite
 from relgap_suites.support_returns.tools import ReturnsEnv
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite.base import Action, Task, ToolOutput
 
 Replay = Callable[[Task, Sequence[Action]], tuple[ReturnsEnv, list[ToolOutput]]]

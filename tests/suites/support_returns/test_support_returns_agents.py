@@ -11,7 +11,7 @@ import pytest
 from relgap_suites.support_returns.suite import SupportReturnsSuite
 
 from relgap.agent.baselines import Talker
-from relgap.agent.messages import Completion, Message, ToolCall, ToolSpec, Usage
+from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings
 from relgap.providers.simulated import SimulatedProvider
 from relgap.records import TrialRecord

@@ -9,7 +9,7 @@ from relgap_suites.support_returns.grader import CHECKS
 from relgap_suites.support_returns.suite import SupportReturnsSuite
 from relgap_suites.support_returns.tools import ReturnsEnv
 
-from relgap.agent.messages import ToolCall
+from relgap.messages import ToolCall
 from relgap.suite.base import Task
 
 
