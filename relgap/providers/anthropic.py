@@ -33,7 +33,8 @@ import anthropic
 from relgap.errors import ConfigError, ProviderError
 from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings, HostedModel
-from relgap.providers.errors import check_base_url, resolve_key, translate_errors
+from relgap.providers.errors import translate_errors
+from relgap.providers.keys import check_base_url, resolve_key
 
 DEFAULT_MAX_TOKENS = 4096
 DEFAULT_TIMEOUT_S = 600.0

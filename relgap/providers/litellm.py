@@ -21,13 +21,12 @@ from relgap.errors import ProviderError
 from relgap.messages import Completion, Message, ToolSpec
 from relgap.providers.base import GenerateSettings, HostedModel
 from relgap.providers.errors import (
-    check_base_url,
     from_common_error,
     from_openai_error,
     from_status_error,
-    resolve_key,
     transport_error,
 )
+from relgap.providers.keys import check_base_url, resolve_key
 from relgap.providers.openai import (
     chat_messages,
     chat_tools,

@@ -24,7 +24,8 @@ from openai.types.responses import Response
 from relgap.errors import ProviderError
 from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings, HostedModel
-from relgap.providers.errors import check_base_url, resolve_key, translate_errors
+from relgap.providers.errors import translate_errors
+from relgap.providers.keys import check_base_url, resolve_key
 
 DEFAULT_TIMEOUT_S = 300.0
 _REASONING_MODEL = re.compile(r"^(o\d|gpt-5)")

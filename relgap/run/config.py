@@ -82,14 +82,14 @@ class RunConfig(BaseModel):
     @field_validator("base_url", "user_base_url")
     @classmethod
     def _plain_url(cls, url: str | None) -> str | None:
-        from relgap.providers.errors import check_base_url
+        from relgap.providers.keys import check_base_url
 
         return check_base_url(url) if url else url
 
     @field_validator("agent")
     @classmethod
     def _plain_agent_url(cls, agent: str | None) -> str | None:
-        from relgap.providers.errors import check_base_url
+        from relgap.providers.keys import check_base_url
 
         if agent and agent.startswith(("http://", "https://")):
             return check_base_url(agent, "--agent")

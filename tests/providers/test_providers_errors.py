@@ -9,15 +9,8 @@ from email.utils import format_datetime
 import pytest
 
 from relgap.errors import MissingAPIKey
-from relgap.providers.errors import (
-    PLACEHOLDER_KEY,
-    classify_status,
-    from_common_error,
-    is_loopback,
-    parse_retry_after,
-    redact,
-    resolve_key,
-)
+from relgap.providers.errors import classify_status, from_common_error, parse_retry_after
+from relgap.providers.keys import PLACEHOLDER_KEY, is_loopback, redact, resolve_key
 
 NOW = 1_700_000_000.0
 

@@ -7,7 +7,7 @@ import pytest
 
 from relgap.messages import Message
 from relgap.providers.base import GenerateSettings
-from relgap.providers.errors import PLACEHOLDER_KEY
+from relgap.providers.keys import PLACEHOLDER_KEY
 
 # Through the adapter, which makes LiteLLM read its bundled price map instead of fetching it.
 from relgap.providers.litellm import LiteLLMProvider, litellm, translate_litellm_error

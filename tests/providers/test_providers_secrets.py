@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from relgap.errors import ConfigError
-from relgap.providers.errors import check_base_url, redact, remember_secret
+from relgap.providers.keys import check_base_url, redact, remember_secret
 from relgap.providers.registry import get_provider
 
 
