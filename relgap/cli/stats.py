@@ -27,14 +27,6 @@ from relgap.errors import ConfigError, RelgapError, StoreError
 if TYPE_CHECKING:
     import pandas as pd
 
-import_app = typer.Typer(
-    help="Import results from other harnesses into a relgap run directory.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
-app.add_typer(import_app, name="import")
-
-
 # -- presentation ---------------------------------------------------------------------
 
 
@@ -362,53 +354,3 @@ def stats_command(
         sys.stdout.write(json.dumps(summary, indent=2, allow_nan=False) + "\n")
         return
     _print_text(result_console(), summary, k)
-
-
-def _report_import(result: Any, source: str) -> None:
-    errors = f", {result.n_error_trials} error trials" if result.n_error_trials else ""
-    Console().print(
-        f"Imported {result.n_trials} trials ({result.n_tasks} tasks{errors}) from {source} "
-        f"into {result.out_dir}. Next: relgap stats {result.out_dir}"
-    )
-
-
-OutOption = Annotated[Path, typer.Option("--out", help="Run directory to create.")]
-
-
-@import_app.command("tau-bench")
-def import_tau_bench_command(
-    file: Annotated[Path, typer.Argument(help="τ-bench results JSON (a list of results).")],
-    out: OutOption,
-    model: Annotated[str, typer.Option("--model", help="Model name to record.")] = "tau-bench",
-    suite: Annotated[str, typer.Option("--suite", help="Suite name to record.")] = "tau-bench",
-    errors_as_failures: Annotated[
-        bool,
-        typer.Option(
-            "--errors-as-failures",
-            help="Count τ-bench exceptions as failures (as τ-bench does), not as error trials.",
-        ),
-    ] = False,
-) -> None:
-    """Import a τ-bench results file (pass = reward 1)."""
-    from relgap.importers import import_tau_bench
-
-    result = import_tau_bench(file, out, model, suite, errors_as_failures=errors_as_failures)
-    _report_import(result, file.name)
-
-
-@import_app.command("csv")
-def import_csv_command(
-    file: Annotated[Path, typer.Argument(help="CSV: task_id, trial, passed [, model, ...].")],
-    out: OutOption,
-    model: Annotated[
-        str, typer.Option("--model", help="Model name where the file has none.")
-    ] = "imported",
-    suite: Annotated[
-        str, typer.Option("--suite", help="Suite name where the file has none.")
-    ] = "imported",
-) -> None:
-    """Import a CSV with one row per trial."""
-    from relgap.importers import import_csv
-
-    result = import_csv(file, out, model=model, suite=suite)
-    _report_import(result, file.name)

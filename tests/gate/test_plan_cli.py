@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from relgap.cli import main
-from relgap.importers import import_csv
+from relgap.store.importers import import_csv
 
 
 def run(*args: str) -> int:

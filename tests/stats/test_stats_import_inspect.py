@@ -22,9 +22,9 @@ from inspect_ai.solver import solver  # noqa: E402
 
 from relgap.cli import main  # noqa: E402
 from relgap.errors import ConfigError  # noqa: E402
-from relgap.importers_inspect import import_inspect  # noqa: E402
 from relgap.stats import summarize  # noqa: E402
 from relgap.store import load  # noqa: E402
+from relgap.store.import_inspect import import_inspect  # noqa: E402
 
 
 @solver

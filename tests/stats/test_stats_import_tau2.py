@@ -18,9 +18,9 @@ import pytest
 
 from relgap.cli import main
 from relgap.errors import ConfigError
-from relgap.importers_tau2 import import_tau2
 from relgap.stats import summarize
 from relgap.store import load
+from relgap.store.import_tau2 import import_tau2
 
 ROW = {1: 62.5, 2: 55.33333333333332, 3: 51.0, 4: 48.0}
 COST = 0.13399991125

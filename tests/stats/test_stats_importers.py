@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from relgap.errors import ConfigError, StoreError
-from relgap.importers import import_csv, import_tau_bench
 from relgap.stats import summarize
 from relgap.store import RunDir, load
+from relgap.store.importers import import_csv, import_tau_bench
 
 
 def tau_results(tasks: int = 4, trials: int = 3) -> list[dict]:

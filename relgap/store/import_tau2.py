@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from relgap.errors import ConfigError
-from relgap.importers import ImportResult, _base_fields, _check_unique, _record, _write
 from relgap.records import Outcome, StopReason, TrialRecord, utc_now
+from relgap.store.importers import ImportResult, _base_fields, _check_unique, _record, _write
 
 __all__ = ["import_tau2"]
 

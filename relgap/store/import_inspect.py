@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from relgap.errors import ConfigError, MissingDependency
-from relgap.importers import ImportResult, _base_fields, _check_unique, _record, _write
 from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_now
+from relgap.store.importers import ImportResult, _base_fields, _check_unique, _record, _write
 
 __all__ = ["import_inspect"]
 
