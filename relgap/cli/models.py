@@ -7,7 +7,7 @@ from rich.table import Table
 from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.providers.registry import KINDS
-from relgap.providers.simulated import SIM_MODELS
+from relgap.simulation import SIM_MODELS
 
 
 @app.command("models")

@@ -28,7 +28,7 @@ class ProviderKind:
 KINDS: dict[str, ProviderKind] = {
     k.prefix: k
     for k in [
-        ProviderKind("sim", "relgap.providers.simulated:SimulatedProvider", "relgap",
+        ProviderKind("sim", "relgap.simulation:SimulatedProvider", "relgap",
                      "built-in SIMULATED models (offline, no key)", "sim/reasoner-high"),
         ProviderKind("openai", "relgap.providers.openai:OpenAIChatProvider", "openai",
                      "OpenAI Chat Completions, or any OpenAI-compatible server via --base-url",
@@ -70,7 +70,7 @@ def get_provider(name: str, **options: Any) -> Provider:
     """A provider for ``name``. ``options`` (e.g. ``base_url``) go to the adapter."""
     kind, _ = split_model(name)
     if kind.prefix == "sim":
-        from relgap.providers.simulated import resolve_params
+        from relgap.simulation import resolve_params
 
         resolve_params(name, None)  # validates the name
         options = {k: v for k, v in options.items() if k == "sleep"}

@@ -1,6 +1,6 @@
 """The simulated models behind the wire: names, effort, and one reply.
 
-SIMULATION, not real models: the policy of :mod:`relgap.providers.simulated` plays suite
+SIMULATION, not real models: the policy of :mod:`relgap.simulation` plays suite
 tasks from the conversation alone, exactly what the server receives.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from relgap.messages import Message, ToolSpec, Usage
-from relgap.providers.simulated import SimParams, SimulatedProvider, resolve_params, sim_names
+from relgap.simulation import SimParams, SimulatedProvider, resolve_params, sim_names
 
 # Efforts the vendors accept, folded onto the three simulated ones.
 _EFFORT = {"none": "low", "minimal": "low", "low": "low", "medium": "medium",

@@ -1,7 +1,7 @@
 """Simulated models: SIMULATION, not real models. See params.py for how they work."""
 
-from relgap.providers.simulated.params import DEMO_MODELS, SIM_MODELS, SimParams
-from relgap.providers.simulated.provider import SimulatedProvider, resolve_params, sim_names
+from relgap.simulation.params import DEMO_MODELS, SIM_MODELS, SimParams
+from relgap.simulation.provider import SimulatedProvider, resolve_params, sim_names
 
 __all__ = [
     "DEMO_MODELS",

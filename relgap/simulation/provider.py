@@ -11,15 +11,15 @@ from collections.abc import Sequence
 from relgap.errors import ConfigError
 from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings
-from relgap.providers.simulated.params import REASONER_EFFORTS, SIM_MODELS, SimParams
-from relgap.providers.simulated.policy import (
+from relgap.simulation.params import REASONER_EFFORTS, SIM_MODELS, SimParams
+from relgap.simulation.policy import (
     decode_seed,
     encode_call_id,
     make_plan,
     opening_user_message,
     steps_taken,
 )
-from relgap.providers.simulated.user import USER_PARAMS, user_reply
+from relgap.simulation.user import USER_PARAMS, user_reply
 from relgap.suite.registry import find_task
 
 UNKNOWN_TASK_REPLY = (

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 from relgap.messages import Message
-from relgap.providers.simulated.generic import generic_mistakes, has_own_mistakes
-from relgap.providers.simulated.params import SimParams
+from relgap.simulation.generic import generic_mistakes, has_own_mistakes
+from relgap.simulation.params import SimParams
 from relgap.suite.base import Action, Mistake, Suite, Task
 
 GIVE_UP_TEXT = "I'm sorry, I wasn't able to complete this order. Please try again later."
