@@ -50,6 +50,8 @@ def effort_of(effort: str | None, thinking_budget: int | None) -> str | None:
 
 @dataclass(frozen=True)
 class SimReply:
+    """A simulated turn: the assistant message, its token usage and the model's parameters."""
+
     message: Message
     usage: Usage
     params: SimParams
@@ -84,8 +86,11 @@ def sign(secret: bytes, text: str) -> str:
 
 
 def cap(reply: SimReply, max_tokens: int | None) -> tuple[SimReply, bool]:
-    """The reply as a ``max_tokens`` cap leaves it: when the turn needs more output tokens,
-    tool calls are lost, the text is cut, and the caller reports a length stop."""
+    """The reply as a ``max_tokens`` cap leaves it, and whether the cap cut it.
+
+    When the turn needs more output tokens, tool calls are lost, the text is cut, and the
+    caller reports a length stop.
+    """
     if max_tokens is None or reply.usage.output_tokens <= max_tokens:
         return reply, False
     reasoning = min(reply.usage.reasoning_tokens, max_tokens)

@@ -30,6 +30,7 @@ UNKNOWN_TASK_REPLY = (
 
 
 def sim_names() -> list[str]:
+    """Every simulated model name a run accepts, ``sim/reasoner`` and ``sim/user`` included."""
     return [*SIM_MODELS, "sim/reasoner", USER_PARAMS.name]
 
 
@@ -73,6 +74,7 @@ class SimulatedProvider:
     simulated = True
 
     def __init__(self, name: str, *, sleep: bool = False) -> None:
+        """Check the name now, so an unknown model fails before any trial."""
         self.name = name
         params = resolve_params(name, None)
         self.family = params.family
@@ -86,6 +88,7 @@ class SimulatedProvider:
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """The simulated model's next turn, with usage and simulated cost."""
         started = time.perf_counter()
         params = resolve_params(self.name, settings.reasoning_effort)
         message = self.reply(params, messages, settings.seed)
@@ -137,6 +140,7 @@ class SimulatedProvider:
         tools: Sequence[ToolSpec],
         message: Message,
     ) -> Usage:
+        """Simulated token usage of one turn: prompt size, reply size and seeded reasoning."""
         rng = random.Random(len(messages) * 7919 + len(message.content))
         visible = _tokens(message.content) + sum(
             _tokens(c.arguments_json()) for c in message.tool_calls
@@ -154,4 +158,5 @@ class SimulatedProvider:
         )
 
     async def aclose(self) -> None:
+        """Nothing to close: no network."""
         return None
