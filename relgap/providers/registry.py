@@ -121,14 +121,18 @@ def _load_entry_point(ep: EntryPoint) -> ProviderKind:
 
 def prefixes() -> list[str]:
     """Every known prefix: registered ones, then installed plugins (relgap's own included)."""
-    return list(dict.fromkeys([*_registered, *_entry_points()]))
+    return _prefixes(_entry_points())
+
+
+def _prefixes(eps: dict[str, EntryPoint]) -> list[str]:
+    return list(dict.fromkeys([*_registered, *eps]))
 
 
 def list_kinds() -> list[KindListing]:
     """Every known prefix with its kind; a plugin that fails to load is listed with its error."""
-    eps = _entry_points()
+    eps = _entry_points()  # one scan of the installed distributions
     listings = []
-    for prefix in prefixes():
+    for prefix in _prefixes(eps):
         if prefix in _registered:
             listings.append(KindListing(prefix, "registered", _registered[prefix]))
             continue
@@ -150,8 +154,9 @@ def get_kind(prefix: str) -> ProviderKind | None:
 
 
 def _unknown(name: str) -> ConfigError:
-    known = prefixes()
-    owners = {getattr(getattr(ep, "dist", None), "name", None) for ep in _entry_points().values()}
+    eps = _entry_points()
+    known = _prefixes(eps)
+    owners = {getattr(getattr(ep, "dist", None), "name", None) for ep in eps.values()}
     if "relgap" not in owners:
         return ConfigError(
             f"unknown model '{name}': relgap's installed metadata declares no "
