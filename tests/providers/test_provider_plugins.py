@@ -124,6 +124,9 @@ def test_a_registered_provider_plays_a_run(monkeypatch, tmp_path, capsys):
             self.name = self.family = name
             self.inner = SimulatedProvider("sim/oracle")
 
+        def check_settings(self, settings) -> None:
+            self.inner.check_settings(settings)
+
         async def complete(self, messages, tools, settings):
             return await self.inner.complete(messages, tools, settings)
 
