@@ -26,7 +26,7 @@ if _typing.TYPE_CHECKING:  # what type checkers and IDEs see; at run time `__get
         SuiteError,
     )
     from relgap.providers.base import GenerateSettings, Provider
-    from relgap.providers.registry import get_provider
+    from relgap.providers.registry import ProviderKind, get_provider, register_provider
     from relgap.records import Outcome, StopReason, TrialRecord
     from relgap.run.config import RunConfig
     from relgap.run.runner import Runner, run_suite
@@ -63,7 +63,9 @@ _EXPORTS: dict[str, str] = {
     "SuiteError": "relgap.errors",
     "GenerateSettings": "relgap.providers.base",
     "Provider": "relgap.providers.base",
+    "ProviderKind": "relgap.providers.registry",
     "get_provider": "relgap.providers.registry",
+    "register_provider": "relgap.providers.registry",
     "Outcome": "relgap.records",
     "StopReason": "relgap.records",
     "TrialRecord": "relgap.records",
@@ -115,6 +117,7 @@ __all__ = [
     "Outcome",
     "Provider",
     "ProviderError",
+    "ProviderKind",
     "RelgapError",
     "RequiredAction",
     "RequiredOutput",
@@ -138,6 +141,7 @@ __all__ = [
     "get_suite",
     "list_suites",
     "load",
+    "register_provider",
     "register_suite",
     "resolve_suite",
     "run_suite",

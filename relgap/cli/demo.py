@@ -13,8 +13,8 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.cli.run import execute
 from relgap.options import DemoOptions, validate_options
-from relgap.providers.simulated import DEMO_MODELS
 from relgap.run.config import RunConfig
+from relgap.simulation import DEMO_MODELS
 
 DEMO_TRIALS = 8
 

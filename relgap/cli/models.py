@@ -6,13 +6,13 @@ from rich.table import Table
 
 from relgap.cli import app
 from relgap.cli.output import result_console
-from relgap.providers.registry import KINDS
-from relgap.providers.simulated import SIM_MODELS
+from relgap.providers.registry import list_kinds
+from relgap.simulation import SIM_MODELS
 
 
 @app.command("models")
 def models_command() -> None:
-    """List model name prefixes and the built-in simulated models."""
+    """List model name prefixes (installed provider plugins included) and the simulated models."""
     console = result_console()
     sims = Table(title="Simulated models (SIMULATION: offline, no key; not real models)")
     for col in ("name", "family", "effort", "skill", "spread", "$/Mtok in", "$/Mtok out"):
@@ -25,10 +25,13 @@ def models_command() -> None:
     sims.add_row("sim/reasoner", "sim/reasoner", "from --variant effort=...", "", "", "", "")
     sims.add_row("sim/user", "sim/user", "-", "a user model for --user-model", "", "", "")
     console.print(sims)
-    hosted = Table(title="Hosted providers (keys from the environment)")
-    for col in ("prefix", "what", "example"):
-        hosted.add_column(col)
-    for kind in KINDS.values():
-        if kind.prefix != "sim":
-            hosted.add_row(f"{kind.prefix}/", kind.description, kind.example)
-    console.print(hosted)
+    kinds = Table(title="Model name prefixes (hosted providers read keys from the environment)")
+    for col in ("prefix", "what", "example", "from"):
+        kinds.add_column(col)
+    for listing in list_kinds():
+        if listing.kind is None:
+            kinds.add_row(f"{listing.prefix}/", f"BROKEN: {listing.error}", "-", listing.source)
+        else:
+            kind = listing.kind
+            kinds.add_row(f"{kind.prefix}/", kind.description, kind.example, listing.source)
+    console.print(kinds)

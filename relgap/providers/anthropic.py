@@ -55,7 +55,7 @@ def _assistant_blocks(m: Message) -> list[dict[str, Any]]:
 
 
 def anthropic_messages(messages: Sequence[Message]) -> tuple[str | None, list[dict[str, Any]]]:
-    """relgap messages -> (system, Messages API ``messages``)."""
+    """Relgap's messages as the Messages API takes them: ``(system, messages)``."""
     system = "\n\n".join(m.content for m in messages if m.role == "system") or None
     out: list[dict[str, Any]] = []
     for m in messages:
@@ -211,6 +211,7 @@ class AnthropicProvider(HostedModel):
         timeout: float = DEFAULT_TIMEOUT_S,
         stream: bool | None = None,
     ) -> None:
+        """Create the SDK client; no request is sent until ``complete``."""
         super().__init__(name)
         self.stream = stream
         base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or None
@@ -279,6 +280,7 @@ class AnthropicProvider(HostedModel):
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """One Messages API call, as a Completion (streamed as ``stream`` says)."""
         started = time.perf_counter()
         params = self.request(messages, tools, settings)
         with translate_errors(self.name, "anthropic"):
@@ -292,4 +294,5 @@ class AnthropicProvider(HostedModel):
         return parse_message(data, self.name, started)
 
     async def aclose(self) -> None:
+        """Close the SDK client and its connections."""
         await self.client.close()

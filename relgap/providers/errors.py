@@ -88,9 +88,12 @@ def _reset_headers(headers: Mapping[str, str], now: float) -> list[float]:
 
 
 def parse_retry_after(headers: Mapping[str, str] | None, now: float | None = None) -> float | None:
-    """Seconds a server asked us to wait, from ``retry-after-ms``, ``retry-after`` (seconds
-    or an HTTP date), OpenAI's ``x-ratelimit-reset-*`` or Anthropic's
-    ``anthropic-ratelimit-*-reset``, in that order of preference. None when none is given."""
+    """Seconds a server asked us to wait, or None when it did not say.
+
+    Read from ``retry-after-ms``, ``retry-after`` (seconds or an HTTP date), OpenAI's
+    ``x-ratelimit-reset-*`` or Anthropic's ``anthropic-ratelimit-*-reset``, in that order of
+    preference.
+    """
     if not headers:
         return None
     now = time.time() if now is None else now
@@ -175,8 +178,10 @@ def _body_error(exc: Exception) -> tuple[str | None, str | None, str | None]:
 
 
 def from_status_error(exc: Exception, provider: str) -> ProviderError:
-    """A ProviderError for any SDK exception with a ``status_code`` (openai, anthropic,
-    litellm all carry one)."""
+    """A ProviderError for any SDK exception with a ``status_code``.
+
+    The openai, anthropic and litellm exceptions all carry one.
+    """
     status = int(getattr(exc, "status_code", 0) or 0)
     message, code, error_type = _body_error(exc)
     message = message or getattr(exc, "message", None) or str(exc)

@@ -39,9 +39,12 @@ def remember_secret(value: str | None) -> None:
 
 
 def check_base_url(url: str, where: str = "--base-url") -> str:
-    """``url`` if it is a plain http(s) endpoint; ConfigError if it carries credentials
-    (``user:pass@`` or ``?api_key=``: an SDK would send them instead of the key, and an echoing
-    server would put them into records), has a bad port, or is not http(s)."""
+    """``url`` if it is a plain http(s) endpoint, else ConfigError.
+
+    Refused: credentials in the URL (``user:pass@`` or ``?api_key=``: an SDK would send them
+    instead of the key, and an echoing server would put them into records), a bad port, a
+    scheme other than http(s).
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         scheme = f"'{parts.scheme}://'" if parts.scheme else "no scheme"

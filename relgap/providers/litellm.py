@@ -1,7 +1,7 @@
 """LiteLLM adapter (``litellm/<provider>/<model>``): any provider LiteLLM reaches.
 
-Requests and replies are OpenAI-shaped, so the Chat Completions helpers of
-:mod:`relgap.providers.openai` do the translation. LiteLLM's own retries are off
+Requests and replies are OpenAI-shaped, so the Chat Completions wire format of
+:mod:`relgap.providers.chat_format` does the translation. LiteLLM's own retries are off
 (``num_retries=0``): the runner retries. LiteLLM reads each provider's key from the
 environment itself; for ``litellm/openai/...`` and ``litellm/anthropic/...`` the key is
 checked here, at construction, so a missing key fails before any trial (a loopback
@@ -20,6 +20,7 @@ from typing import Any
 from relgap.errors import ProviderError
 from relgap.messages import Completion, Message, ToolSpec
 from relgap.providers.base import GenerateSettings, HostedModel
+from relgap.providers.chat_format import chat_messages, chat_tools, parse_chat_completion
 from relgap.providers.errors import (
     from_common_error,
     from_openai_error,
@@ -27,12 +28,7 @@ from relgap.providers.errors import (
     transport_error,
 )
 from relgap.providers.keys import check_base_url, resolve_key
-from relgap.providers.openai import (
-    chat_messages,
-    chat_tools,
-    is_reasoning_model,
-    parse_chat_completion,
-)
+from relgap.providers.openai import is_reasoning_model
 
 # Read the price map bundled with litellm; never fetch it at import.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -51,8 +47,10 @@ THINKING_KEY = "litellm_thinking_blocks"
 
 
 def _accepts(model: str, param: str) -> bool:
-    """Whether LiteLLM passes ``param`` on for ``model`` (``vendor/name``). The trial seed
-    is best effort: Anthropic has none, and LiteLLM refuses a call carrying one."""
+    """Whether LiteLLM passes ``param`` on for ``model`` (``vendor/name``).
+
+    The trial seed is best effort: Anthropic has none, and LiteLLM refuses a call carrying one.
+    """
     vendor, _, name = model.partition("/")
     try:
         supported = litellm.get_supported_openai_params(model=name, custom_llm_provider=vendor)
@@ -105,6 +103,7 @@ class LiteLLMProvider(HostedModel):
     def __init__(
         self, name: str, base_url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT_S
     ) -> None:
+        """Check the base URL and read the vendor's key from the environment; nothing is sent."""
         super().__init__(name)
         self.base_url = check_base_url(base_url) if base_url else None
         self.timeout = timeout
@@ -154,6 +153,7 @@ class LiteLLMProvider(HostedModel):
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """One ``litellm.acompletion`` call, as a Completion."""
         started = time.perf_counter()
         try:
             response = await litellm.acompletion(**self.request(messages, tools, settings))
@@ -173,4 +173,5 @@ class LiteLLMProvider(HostedModel):
         return completion
 
     async def aclose(self) -> None:
+        """Nothing to close here: LiteLLM manages its own HTTP clients."""
         return None

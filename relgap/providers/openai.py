@@ -5,8 +5,8 @@ OpenAI-compatible server through ``base_url`` / ``OPENAI_BASE_URL``; a server on
 machine gets a placeholder key when ``OPENAI_API_KEY`` is unset.
 
 Reasoning models (o1/o3/o4/gpt-5*, or any call with ``reasoning_effort``) get no
-temperature. The Chat Completions helpers here are reused by the LiteLLM adapter, whose
-replies are OpenAI-shaped.
+temperature. The Chat Completions wire format lives in :mod:`relgap.providers.chat_format`,
+shared with the LiteLLM adapter.
 """
 
 from __future__ import annotations
@@ -24,128 +24,18 @@ from openai.types.responses import Response
 from relgap.errors import ProviderError
 from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings, HostedModel
+from relgap.providers.chat_format import attr_or_key as _get
+from relgap.providers.chat_format import chat_messages, chat_tools, parse_chat_completion
 from relgap.providers.errors import translate_errors
 from relgap.providers.keys import check_base_url, resolve_key
 
 DEFAULT_TIMEOUT_S = 300.0
 _REASONING_MODEL = re.compile(r"^(o\d|gpt-5)")
-_FINISH = {
-    "stop": "end_turn",
-    "tool_calls": "tool_use",
-    "function_call": "tool_use",
-    "length": "max_tokens",
-}
 
 
 def is_reasoning_model(model: str) -> bool:
     """o-series and gpt-5 models reject sampling parameters such as temperature."""
     return bool(_REASONING_MODEL.match(model.rsplit("/", 1)[-1]))
-
-
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    """Attribute or key access: SDK models, LiteLLM objects and plain dicts alike."""
-    if obj is None:
-        return default
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    value = getattr(obj, name, default)
-    return default if value is None else value
-
-
-# -- Chat Completions wire format -------------------------------------------------------------
-def chat_messages(messages: Sequence[Message]) -> list[dict[str, Any]]:
-    """relgap messages -> Chat Completions ``messages``."""
-    out: list[dict[str, Any]] = []
-    for m in messages:
-        if m.role == "tool":
-            out.append({"role": "tool", "tool_call_id": m.tool_call_id, "content": m.content})
-        elif m.role == "assistant":
-            item: dict[str, Any] = {"role": "assistant", "content": m.content or None}
-            if m.tool_calls:
-                item["tool_calls"] = [
-                    {
-                        "id": c.id,
-                        "type": "function",
-                        "function": {"name": c.name, "arguments": c.arguments_json()},
-                    }
-                    for c in m.tool_calls
-                ]
-            out.append(item)
-        else:
-            out.append({"role": m.role, "content": m.content})
-    return out
-
-
-def chat_tools(tools: Sequence[ToolSpec]) -> list[dict[str, Any]]:
-    return [
-        {
-            "type": "function",
-            "function": {"name": t.name, "description": t.description, "parameters": t.parameters},
-        }
-        for t in tools
-    ]
-
-
-def chat_usage(usage: Any) -> Usage:
-    if usage is None:
-        return Usage()
-    return Usage(
-        input_tokens=int(_get(usage, "prompt_tokens", 0)),
-        output_tokens=int(_get(usage, "completion_tokens", 0)),
-        reasoning_tokens=int(_get(_get(usage, "completion_tokens_details"), "reasoning_tokens", 0)),
-        cached_tokens=int(_get(_get(usage, "prompt_tokens_details"), "cached_tokens", 0)),
-    )
-
-
-def parse_chat_completion(response: Any, provider: str, started: float) -> Completion:
-    """A Chat Completions reply (SDK object or LiteLLM's look-alike) -> Completion.
-
-    Refusals and content filtering raise the model-error kinds the agent loop counts as
-    failed trials; malformed tool-call JSON stays a parse error on the ToolCall.
-    """
-    choices = _get(response, "choices", [])
-    if not choices:
-        raise ProviderError(
-            f"{provider}: the reply has no choices", transient=True, kind="server_error"
-        )
-    choice = choices[0]
-    message = _get(choice, "message")
-    finish = _get(choice, "finish_reason") or "stop"
-    refusal = _get(message, "refusal")
-    if refusal:
-        raise ProviderError(
-            f"{provider}: the model refused: {refusal}"[:500], transient=False, kind="refusal"
-        )
-    if finish == "content_filter":
-        raise ProviderError(
-            f"{provider}: the reply was blocked by a content filter",
-            transient=False,
-            kind="content_filter",
-        )
-    calls = tuple(
-        ToolCall.from_json(
-            _get(c, "id", ""),
-            _get(_get(c, "function"), "name", ""),
-            _get(_get(c, "function"), "arguments"),
-        )
-        for c in _get(message, "tool_calls", []) or []
-        if _get(c, "type", "function") == "function"
-    )
-    # OpenAI-compatible servers (vLLM, DeepSeek, LiteLLM) put visible reasoning here.
-    reasoning = _get(message, "reasoning_content") or None
-    return Completion(
-        message=Message(
-            role="assistant",
-            content=_get(message, "content") or "",
-            tool_calls=calls,
-            reasoning=reasoning,
-        ),
-        usage=chat_usage(_get(response, "usage")),
-        stop_reason=_FINISH.get(finish, finish),
-        latency_s=time.perf_counter() - started,
-        response_id=_get(response, "id"),
-        model=_get(response, "model"),
-    )
 
 
 # -- clients ----------------------------------------------------------------------------------
@@ -215,6 +105,7 @@ class OpenAIChatProvider(_OpenAIBase):
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """One Chat Completions call, as a Completion."""
         started = time.perf_counter()
         with translate_errors(self.name, "openai"):
             response = await self._post(
@@ -228,11 +119,12 @@ OUTPUT_KEY = "openai_output_items"
 
 
 def responses_input(messages: Sequence[Message]) -> tuple[str | None, list[dict[str, Any]]]:
-    """relgap messages -> (instructions, input items).
+    """Relgap's messages as the Responses API takes them: ``(instructions, input items)``.
 
     An assistant turn that came from the Responses API goes back as its own output items,
     verbatim and in order (reasoning with its encrypted content, messages, function calls),
-    as the API asks; other assistant turns are rebuilt from the message."""
+    as the API asks; other assistant turns are rebuilt from the message.
+    """
     system = [m.content for m in messages if m.role == "system"]
     items: list[dict[str, Any]] = []
     for m in messages:
@@ -260,9 +152,11 @@ def responses_input(messages: Sequence[Message]) -> tuple[str | None, list[dict[
 
 
 def _replayable(items: list[dict[str, Any]] | None) -> bool:
-    """Output items can go back verbatim unless a reasoning item lacks its encrypted content
-    (with ``store=False`` the API cannot look it up by id: a fatal 404); such a turn is
-    rebuilt from the message instead."""
+    """Whether output items can go back verbatim.
+
+    Not when a reasoning item lacks its encrypted content (with ``store=False`` the API cannot
+    look it up by id: a fatal 404); such a turn is rebuilt from the message instead.
+    """
     return bool(items) and all(
         i.get("type") != "reasoning" or i.get("encrypted_content") for i in items or ()
     )
@@ -368,6 +262,7 @@ class OpenAIResponsesProvider(_OpenAIBase):
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """One Responses API call, as a Completion."""
         started = time.perf_counter()
         with translate_errors(self.name, "openai"):
             response = await self._post(

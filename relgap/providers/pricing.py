@@ -1,5 +1,6 @@
-"""Price a model call's token usage (USD) from LiteLLM's bundled, offline price map
-(read as a JSON file; litellm itself is not imported).
+"""Price a model call's token usage (USD) from LiteLLM's bundled, offline price map.
+
+The map is read as a JSON file; litellm itself is not imported.
 
 Unknown models are priced ``None`` ("unknown"), never a guess. User-supplied prices in
 USD per million tokens override the map.
@@ -21,10 +22,12 @@ BUNDLED_MAP = "model_prices_and_context_window_backup.json"
 
 @cache
 def load_price_map() -> dict[str, Any]:
-    """LiteLLM's bundled price map, read as a file: never fetched, and litellm is not
-    imported (its import took 4-6 s on 2 cores, stalling a run's event loop on the first
-    priced trial). Rows that are aliases (``alias_of``, ``aliases``) resolve as LiteLLM
-    resolves them. Empty when litellm is not installed."""
+    """LiteLLM's bundled price map, read as a file; empty when litellm is not installed.
+
+    Never fetched, and litellm is not imported (its import took 4-6 s on 2 cores, stalling a
+    run's event loop on the first priced trial). Rows that are aliases (``alias_of``,
+    ``aliases``) resolve as LiteLLM resolves them.
+    """
     spec = importlib.util.find_spec("litellm")  # finds the package without running it
     if spec is None or spec.origin is None:
         return {}

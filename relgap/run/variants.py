@@ -25,7 +25,7 @@ _WORDS = {"reasoning_effort": "reasoning effort", "thinking_budget": "thinking b
 
 def request_signature(provider: Any, settings: GenerateSettings) -> str | None:
     """What ``provider`` would send for ``settings`` (seed fixed), or None when unknown."""
-    from relgap.providers.simulated.provider import SimulatedProvider, resolve_params
+    from relgap.simulation.provider import SimulatedProvider, resolve_params
 
     settings = settings.with_seed(0)
     if isinstance(provider, SimulatedProvider):

@@ -36,6 +36,7 @@ _NO_SAMPLING_SINCE = "2026-10-21"
 
 
 def error_reply(status: int, message: str, *, headers: dict[str, str] | None = None) -> Response:
+    """An error response with the Anthropic error body and a request id."""
     request_id = new_id("req_")
     body = {
         "type": "error",
@@ -60,6 +61,7 @@ def rate_limit_headers(wait_s: float, limit: int | None = None) -> dict[str, str
 
 
 def fault_reply(fault: str, state: ServerState) -> Response:
+    """The response an injected status fault gets, in Anthropic's format."""
     if fault == "overflow":
         return error_reply(400, OVERFLOW_MESSAGE)
     status = int(fault)
@@ -142,6 +144,7 @@ def _thinking_budget(body: dict[str, Any], max_tokens: int) -> tuple[bool, int |
 
 
 def parse(body: dict[str, Any], model: str, state: ServerState, version: str | None) -> Call:
+    """A Messages API request body as a Call; WireError for what the API would reject."""
     max_tokens = body.get("max_tokens")
     if not isinstance(max_tokens, int):
         raise WireError(400, "max_tokens: Field required")
@@ -199,6 +202,7 @@ def _content(
 
 
 def render(call: Call, reply: SimReply, fault: str | None, state: ServerState) -> Response:
+    """The simulated reply as a Messages API response (streamed when asked)."""
     reply, cut = cap(reply, call.max_tokens)
     content = _content(call, reply, fault, state)
     has_calls = any(b["type"] == "tool_use" for b in content)

@@ -52,6 +52,7 @@ def parse_fault_list(text: str) -> tuple[str, ...]:
 
 
 def parse_rate(text: str) -> float:
+    """A fault rate between 0 and 1; ConfigError otherwise."""
     try:
         rate = float(text)
     except ValueError:
@@ -83,12 +84,14 @@ class FaultPlanner:
     """Chooses the fault (or none) for each request."""
 
     def __init__(self, server: FaultSpec | None, seed: int = 0) -> None:
+        """Draw faults from ``server`` (None: only per-model or per-request faults), seeded."""
         self.server = server
         self.seed = seed
 
     def choose(
         self, index: int, model_spec: FaultSpec | None, header: str | None, header_rate: str | None
     ) -> str | None:
+        """The fault for request ``index``: from its header, else its model name, else the server's."""
         spec = model_spec or self.server
         if header:
             spec = FaultSpec(
@@ -106,6 +109,7 @@ class RateLimiter:
     """At most ``rpm`` requests in any sliding 60-second window (thread-safe)."""
 
     def __init__(self, rpm: int, window_s: float = 60.0) -> None:
+        """Allow ``rpm`` requests per sliding window of ``window_s`` seconds."""
         self.rpm = rpm
         self.window_s = window_s
         self._times: collections.deque[float] = collections.deque()

@@ -49,6 +49,7 @@ OVERFLOW_MESSAGE = (
 def error_reply(
     status: int, message: str, *, code: str | None = None, headers: dict[str, str] | None = None
 ) -> Response:
+    """An error response with the OpenAI error body."""
     error_type = _TYPES.get(status, "server_error")
     body = {
         "error": {
@@ -139,6 +140,7 @@ def _message(i: int, m: dict[str, Any]) -> Message:
 
 
 def parse(body: dict[str, Any], model: str) -> Call:
+    """A Chat Completions request body as a Call; WireError for what the API would reject."""
     raw = body.get("messages")
     if not isinstance(raw, list) or not raw:
         raise WireError(400, "Missing required parameter: 'messages'.")
@@ -197,6 +199,7 @@ def _tool_calls(reply: SimReply, fault: str | None) -> list[dict[str, Any]]:
 
 
 def render(call: Call, reply: SimReply, fault: str | None, state: ServerState) -> Response:
+    """The simulated reply as a Chat Completions response (streamed when asked)."""
     reply, cut = cap(reply, call.max_tokens)
     refusal = REFUSAL_TEXT if fault == "refusal" else None
     calls = [] if refusal else _tool_calls(reply, fault)

@@ -120,6 +120,7 @@ def _input_messages(body: dict[str, Any], state: ServerState) -> list[Message]:
 
 
 def parse(body: dict[str, Any], model: str, state: ServerState) -> Call:
+    """A Responses API request body as a Call; WireError for what the API would reject."""
     tools = [
         ToolSpec(t["name"], t.get("description") or "", t.get("parameters") or {})
         for t in body.get("tools") or []
@@ -211,6 +212,7 @@ def _response(
 
 
 def render(call: Call, reply: SimReply, fault: str | None, state: ServerState) -> Response:
+    """The simulated reply as a Responses API response (streamed when asked)."""
     reply, cut = cap(reply, call.max_tokens)
     response = _response(call, reply, _output(call, reply, fault, state), cut)
     if call.stream:

@@ -1,6 +1,6 @@
 """The simulated models behind the wire: names, effort, and one reply.
 
-SIMULATION, not real models: the policy of :mod:`relgap.providers.simulated` plays suite
+SIMULATION, not real models: the policy of :mod:`relgap.simulation` plays suite
 tasks from the conversation alone, exactly what the server receives.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from relgap.messages import Message, ToolSpec, Usage
-from relgap.providers.simulated import SimParams, SimulatedProvider, resolve_params, sim_names
+from relgap.simulation import SimParams, SimulatedProvider, resolve_params, sim_names
 
 # Efforts the vendors accept, folded onto the three simulated ones.
 _EFFORT = {"none": "low", "minimal": "low", "low": "low", "medium": "medium",
@@ -50,6 +50,8 @@ def effort_of(effort: str | None, thinking_budget: int | None) -> str | None:
 
 @dataclass(frozen=True)
 class SimReply:
+    """A simulated turn: the assistant message, its token usage and the model's parameters."""
+
     message: Message
     usage: Usage
     params: SimParams
@@ -84,8 +86,11 @@ def sign(secret: bytes, text: str) -> str:
 
 
 def cap(reply: SimReply, max_tokens: int | None) -> tuple[SimReply, bool]:
-    """The reply as a ``max_tokens`` cap leaves it: when the turn needs more output tokens,
-    tool calls are lost, the text is cut, and the caller reports a length stop."""
+    """The reply as a ``max_tokens`` cap leaves it, and whether the cap cut it.
+
+    When the turn needs more output tokens, tool calls are lost, the text is cut, and the
+    caller reports a length stop.
+    """
     if max_tokens is None or reply.usage.output_tokens <= max_tokens:
         return reply, False
     reasoning = min(reply.usage.reasoning_tokens, max_tokens)

@@ -48,6 +48,7 @@ class ServerOptions:
     max_recorded: int = 1000
 
     def __post_init__(self) -> None:
+        """Accept ``faults`` as a comma-separated string too."""
         if isinstance(self.faults, str):
             object.__setattr__(self, "faults", parse_fault_list(self.faults))
 
@@ -62,6 +63,7 @@ class ServerState:
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 
     def __post_init__(self) -> None:
+        """Build the fault planner and rate limiter the options ask for."""
         o = self.options
         spec = FaultSpec(o.faults, o.fault_rate) if o.fault_rate > 0 else None
         self.planner = FaultPlanner(spec, o.seed)
@@ -106,6 +108,7 @@ class ServerState:
             return list(self._log)
 
     def clear(self) -> None:
+        """Empty the request log."""
         with self._lock:
             self._log.clear()
 
@@ -130,6 +133,7 @@ class WireError(Exception):
     """A request the vendor API would reject: answered with that vendor's error body."""
 
     def __init__(self, status: int, message: str, code: str | None = None) -> None:
+        """Record the HTTP status, message and error code to answer with."""
         super().__init__(message)
         self.status = status
         self.message = message
@@ -137,10 +141,12 @@ class WireError(Exception):
 
 
 def new_id(prefix: str) -> str:
+    """A random response id with the vendor's ``prefix`` (``chatcmpl-``, ``msg_``...)."""
     return f"{prefix}{secrets.token_hex(12)}"
 
 
 def dumps(data: Any) -> str:
+    """Compact JSON, as the vendors send it."""
     return json.dumps(data, separators=(",", ":"))
 
 

@@ -38,9 +38,11 @@ class LocalServer:
         return f"{self.url}/v1"
 
     def requests(self) -> list[dict[str, Any]]:
+        """A copy of the server's request log, oldest first."""
         return self.state.requests()
 
     def __str__(self) -> str:
+        """The base URL."""
         return self.url
 
 
@@ -103,8 +105,10 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 @contextlib.contextmanager
 def serve_in_subprocess(*cli_args: str, startup_timeout_s: float = 60.0) -> Iterator[str]:
-    """``relgap serve`` in its own process on a free loopback port, as a user would start
-    it; yields the base URL. ``cli_args`` are extra options, e.g. ``("--rpm", "600")``."""
+    """``relgap serve`` in its own process on a free loopback port; yields the base URL.
+
+    Started as a user would start it; ``cli_args`` are extra options, e.g. ``("--rpm", "600")``.
+    """
     port = free_port()
     cmd = [sys.executable, "-m", "relgap", "serve", "--port", str(port), *cli_args]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -322,7 +322,7 @@ class Suite(ABC):
         order (``expected is None``) it never gives up, so such a suite should offer a
         mistake (e.g. "do the forbidden thing anyway") at every tool step. A suite that does
         not override this method gets relgap's generic mistakes
-        (``relgap.providers.simulated.generic``), each kept only if it fails the task.
+        (``relgap.simulation.generic``), each kept only if it fails the task.
         """
         return []
 

@@ -6,7 +6,7 @@ probability ``(1 - e) ** n`` (longer chains fail more often) and the partial sco
 smoothly with the step of the first error. The rate ``e`` is set by the reasoning effort
 (``PER_STEP_ERROR``), times a per-task difficulty shared by every model. More effort lowers
 ``e``; the simulated models also spend more reasoning tokens per call at higher effort
-(see relgap.providers.simulated.params). The narrowing of the gap with more reasoning is
+(see relgap.simulation.params). The narrowing of the gap with more reasoning is
 therefore built in: these numbers show how relgap measures it, not that it happens.
 
 On steps with a calculator expression the model calls ``calculator`` half of the time

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from relgap.providers.simulated import DEMO_MODELS
 from relgap.report import build_report, render_html, render_markdown
 from relgap.report.compute import terminal_lines
 from relgap.report.write import summary_json
 from relgap.run.config import RunConfig
 from relgap.run.runner import Runner
+from relgap.simulation import DEMO_MODELS
 from relgap.suite.registry import get_suite
 
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from relgap.errors import ProviderError
 from relgap.messages import Completion, Message, ToolSpec
 from relgap.providers.base import GenerateSettings
-from relgap.providers.simulated import SimulatedProvider
 from relgap.run.config import RunConfig
 from relgap.run.runner import Runner, RunProgress
+from relgap.simulation import SimulatedProvider
 
 
 class FlakyInfra:

@@ -64,8 +64,8 @@ def test_the_scaffold_plays_every_task_with_the_oracle_in_conversation(tmp_path:
     import asyncio
 
     from relgap.providers.base import GenerateSettings
-    from relgap.providers.simulated import SimulatedProvider
     from relgap.run.trial import TrialSpec, run_trial
+    from relgap.simulation import SimulatedProvider
 
     suite = registry.resolve_suite(str(new_suite("clinic", tmp_path)))
 

@@ -11,9 +11,9 @@ import pytest
 
 from relgap.cli import main
 from relgap.errors import SuiteError
-from relgap.providers.simulated.provider import UNKNOWN_TASK_REPLY
 from relgap.run.config import RunConfig
 from relgap.run.runner import run_suite
+from relgap.simulation.provider import UNKNOWN_TASK_REPLY
 from relgap.store import load
 from relgap.suite.registry import list_suites, resolve_suite, suite_source
 

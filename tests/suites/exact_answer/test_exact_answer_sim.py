@@ -9,10 +9,10 @@ from relgap_suites.exact_answer.sim import PER_STEP_ERROR, per_step_error
 from relgap_suites.exact_answer.suite import ExactAnswerSuite
 
 from relgap.providers.base import GenerateSettings
-from relgap.providers.simulated import SimulatedProvider, resolve_params
-from relgap.providers.simulated.policy import make_plan
 from relgap.records import Outcome, StopReason
 from relgap.run.trial import TrialSpec, run_trial
+from relgap.simulation import SimulatedProvider, resolve_params
+from relgap.simulation.policy import make_plan
 
 
 def _spec(suite: ExactAnswerSuite, task, model: str, trial: int) -> TrialSpec:  # type: ignore[no-untyped-def]

@@ -8,9 +8,9 @@ from relgap_suites.food_order.suite import FoodOrderSuite
 
 from relgap.agent.baselines import Talker
 from relgap.providers.base import GenerateSettings
-from relgap.providers.simulated import SimulatedProvider
 from relgap.records import Outcome, TrialRecord
 from relgap.run.trial import TrialSpec, run_trial
+from relgap.simulation import SimulatedProvider
 
 BASELINES = {
     "silent": lambda said: "OK.",

@@ -2,7 +2,7 @@
 
 The simulated models rely on this: a trial's success probability is exactly the intended one
 only if each offered mistake is fatal. A mistake replaces one step of the reference script and
-the rest of the script runs unchanged, as in ``relgap.providers.simulated.policy``.
+the rest of the script runs unchanged, as in ``relgap.simulation.policy``.
 """
 
 from __future__ import annotations
@@ -102,8 +102,8 @@ def test_failures_are_not_dominated_by_one_kind(fo_suite: FoodOrderSuite) -> Non
     """Over many seeded trials of sim/fast, no mistake kind makes more than a quarter of the
     failures, and the dialogue kinds all occur (before conversations, about two thirds were
     gave_up_early)."""
-    from relgap.providers.simulated.params import SIM_MODELS
-    from relgap.providers.simulated.policy import make_plan
+    from relgap.simulation.params import SIM_MODELS
+    from relgap.simulation.policy import make_plan
 
     first: Counter[str] = Counter()
     for task in fo_suite.tasks():

@@ -13,9 +13,9 @@ from relgap_suites.support_returns.suite import SupportReturnsSuite
 from relgap.agent.baselines import Talker
 from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings
-from relgap.providers.simulated import SimulatedProvider
 from relgap.records import TrialRecord
 from relgap.run.trial import TrialSpec, run_trial
+from relgap.simulation import SimulatedProvider
 from relgap.suite.base import Action
 
 

@@ -9,8 +9,8 @@ from collections import Counter
 from relgap_suites.support_returns.mistakes import MISTAKES
 from relgap_suites.support_returns.suite import SupportReturnsSuite
 
-from relgap.providers.simulated.params import SIM_MODELS
-from relgap.providers.simulated.policy import make_plan, success_probability
+from relgap.simulation.params import SIM_MODELS
+from relgap.simulation.policy import make_plan, success_probability
 from relgap.suite.base import Action, Mistake, Task
 from relgap.suite.checks import with_dialogue_checks
 

@@ -38,6 +38,7 @@ _values: weakref.WeakKeyDictionary[Suite, dict[tuple[str, str], list[Any]]] = (
 
 
 def has_own_mistakes(suite: Suite) -> bool:
+    """Whether the suite defines its own ``sim_mistakes`` catalogue."""
     return type(suite).sim_mistakes is not Suite.sim_mistakes
 
 

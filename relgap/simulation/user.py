@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from relgap.messages import Message
-from relgap.providers.simulated.params import SimParams
+from relgap.simulation.params import SimParams
 from relgap.user.prompt import DONE_MARK, GIVE_UP_MARK, scenario_from_prompt
 from relgap.user.scripted import ScriptedUser
 

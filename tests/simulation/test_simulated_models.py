@@ -9,10 +9,10 @@ import pytest
 
 from relgap.messages import Message
 from relgap.providers.base import GenerateSettings
-from relgap.providers.simulated import SIM_MODELS, SimulatedProvider, resolve_params
-from relgap.providers.simulated.policy import make_plan, success_probability
 from relgap.run.plan import DEFAULT_VARIANT
 from relgap.run.trial import TrialSpec, run_trial
+from relgap.simulation import SIM_MODELS, SimulatedProvider, resolve_params
+from relgap.simulation.policy import make_plan, success_probability
 from relgap.suite.registry import get_suite
 
 

@@ -11,15 +11,15 @@ from collections.abc import Sequence
 from relgap.errors import ConfigError
 from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
 from relgap.providers.base import GenerateSettings
-from relgap.providers.simulated.params import REASONER_EFFORTS, SIM_MODELS, SimParams
-from relgap.providers.simulated.policy import (
+from relgap.simulation.params import REASONER_EFFORTS, SIM_MODELS, SimParams
+from relgap.simulation.policy import (
     decode_seed,
     encode_call_id,
     make_plan,
     opening_user_message,
     steps_taken,
 )
-from relgap.providers.simulated.user import USER_PARAMS, user_reply
+from relgap.simulation.user import USER_PARAMS, user_reply
 from relgap.suite.registry import find_task
 
 UNKNOWN_TASK_REPLY = (
@@ -30,6 +30,7 @@ UNKNOWN_TASK_REPLY = (
 
 
 def sim_names() -> list[str]:
+    """Every simulated model name a run accepts, ``sim/reasoner`` and ``sim/user`` included."""
     return [*SIM_MODELS, "sim/reasoner", USER_PARAMS.name]
 
 
@@ -73,6 +74,7 @@ class SimulatedProvider:
     simulated = True
 
     def __init__(self, name: str, *, sleep: bool = False) -> None:
+        """Check the name now, so an unknown model fails before any trial."""
         self.name = name
         params = resolve_params(name, None)
         self.family = params.family
@@ -86,6 +88,7 @@ class SimulatedProvider:
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """The simulated model's next turn, with usage and simulated cost."""
         started = time.perf_counter()
         params = resolve_params(self.name, settings.reasoning_effort)
         message = self.reply(params, messages, settings.seed)
@@ -137,6 +140,7 @@ class SimulatedProvider:
         tools: Sequence[ToolSpec],
         message: Message,
     ) -> Usage:
+        """Simulated token usage of one turn: prompt size, reply size and seeded reasoning."""
         rng = random.Random(len(messages) * 7919 + len(message.content))
         visible = _tokens(message.content) + sum(
             _tokens(c.arguments_json()) for c in message.tool_calls
@@ -154,4 +158,5 @@ class SimulatedProvider:
         )
 
     async def aclose(self) -> None:
+        """Nothing to close: no network."""
         return None

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 from relgap.messages import Message
-from relgap.providers.simulated.generic import generic_mistakes, has_own_mistakes
-from relgap.providers.simulated.params import SimParams
+from relgap.simulation.generic import generic_mistakes, has_own_mistakes
+from relgap.simulation.params import SimParams
 from relgap.suite.base import Action, Mistake, Suite, Task
 
 GIVE_UP_TEXT = "I'm sorry, I wasn't able to complete this order. Please try again later."
@@ -33,6 +33,7 @@ def stable_unit(*parts: object) -> float:
 
 
 def stable_normal(*parts: object) -> float:
+    """A standard normal draw fixed by ``parts`` (names, seeds)."""
     return NormalDist().inv_cdf(stable_unit(*parts))
 
 
@@ -52,6 +53,8 @@ def success_probability(params: SimParams, task: Task, suite_name: str) -> float
 
 @dataclass(frozen=True)
 class Plan:
+    """What one trial does: its actions in order and the mistakes injected into them."""
+
     actions: tuple[Action, ...]
     mistakes: tuple[str, ...]
 
@@ -104,14 +107,17 @@ def make_plan(suite: Suite, task: Task, params: SimParams, seed: int) -> Plan:
 
 
 def steps_taken(messages: Sequence[Message]) -> int:
+    """How many assistant turns the conversation holds: the next step's index."""
     return sum(1 for m in messages if m.role == "assistant")
 
 
 def opening_user_message(messages: Sequence[Message]) -> str | None:
+    """The conversation's first user message, which names the task; None if none yet."""
     return next((m.content for m in messages if m.role == "user"), None)
 
 
 def encode_call_id(seed: int, step: int) -> str:
+    """A tool-call id that carries the trial seed, so later turns replay the same plan."""
     return f"call_rg{seed:x}_{step}"
 
 

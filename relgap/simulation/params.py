@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SimParams:
+    """One simulated model: its skill, consistency, token use, price and latency (see above)."""
+
     name: str
     family: str
     reasoning_effort: str | None
