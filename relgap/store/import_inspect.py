@@ -16,16 +16,20 @@ import os
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from relgap.errors import ConfigError, MissingDependency
 from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_now
 from relgap.store.importers import ImportResult, _base_fields, _check_unique, _record, _write
 
+if TYPE_CHECKING:  # inspect_ai is an optional extra: imported at run time only when used
+    from inspect_ai.log import EvalLog, EvalSample
+    from inspect_ai.scorer import Value
+
 __all__ = ["import_inspect"]
 
 
-def _read(path: Path) -> Any:
+def _read(path: Path) -> EvalLog:
     try:
         from inspect_ai.log import read_eval_log
     except ImportError:
@@ -41,7 +45,7 @@ def _read(path: Path) -> Any:
         raise ConfigError(f"{path}: not a readable Inspect eval log ({first[:200]})") from None
 
 
-def _scorer(log: Any, wanted: str | None, path: Path) -> str:
+def _scorer(log: EvalLog, wanted: str | None, path: Path) -> str:
     names = [s.name for s in (log.results.scores if log.results else [])]
     if not names:
         names = sorted({k for s in log.samples or [] for k in (s.scores or {})})
@@ -54,7 +58,7 @@ def _scorer(log: Any, wanted: str | None, path: Path) -> str:
     return names[0]
 
 
-def _passed(value: Any, pass_value: str, threshold: float | None, where: str) -> bool:
+def _passed(value: Value, pass_value: str, threshold: float | None, where: str) -> bool:
     if threshold is not None:
         from inspect_ai.scorer import value_to_float
 
@@ -71,7 +75,7 @@ def _passed(value: Any, pass_value: str, threshold: float | None, where: str) ->
     )
 
 
-def _usage(sample: Any) -> tuple[UsageRecord, float | None]:
+def _usage(sample: EvalSample) -> tuple[UsageRecord, float | None]:
     totals = {"input_tokens": 0, "output_tokens": 0, "reasoning_tokens": 0, "cached_tokens": 0}
     costs: list[float | None] = []
     for usage in (sample.model_usage or {}).values():
@@ -86,7 +90,11 @@ def _usage(sample: Any) -> tuple[UsageRecord, float | None]:
 
 
 def _sample_record(
-    sample: Any, scorer: str, where: str, base: dict[str, Any], rule: tuple[str, float | None]
+    sample: EvalSample,
+    scorer: str,
+    where: str,
+    base: dict[str, Any],
+    rule: tuple[str, float | None],
 ) -> TrialRecord:
     usage, cost = _usage(sample)
     messages = sample.messages or []
