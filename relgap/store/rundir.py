@@ -13,9 +13,9 @@ import errno
 import json
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TypedDict, Unpack
 
 from pydantic import ValidationError
 
@@ -25,6 +25,30 @@ from relgap.records import TrialRecord
 MANIFEST = "manifest.json"
 TRIALS = "trials.jsonl"
 LOCK = ".lock"
+
+
+class ManifestFields(TypedDict, total=False):
+    """The keys of ``manifest.json`` besides ``run_id``, as relgap writes them.
+
+    A run writes ``config`` (its ``RunConfig.manifest_view()``), the suite's version and
+    source, the user simulator and package versions; an import writes ``imported_from``.
+    :meth:`RunDir.update_manifest` takes these keys, so a misspelt one fails type checking.
+    On load only the keys of ``_MANIFEST_TYPES`` have their types checked, and
+    :meth:`RunDir.manifest` returns a plain dict.
+    """
+
+    config: dict[str, Any]
+    suite_version: str
+    suite_source: str
+    task_ids: list[str]
+    simulated_models: list[str]
+    user_simulator: str
+    versions: dict[str, str]
+    imported_from: dict[str, Any]
+    started_at: str
+    finished_at: str
+    resumed_at: list[str]
+    status: str
 
 
 class TruncatedLogWarning(UserWarning):
@@ -56,7 +80,7 @@ def _is_dir(path: Path) -> bool:
         return False
 
 
-def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+def _write_json_atomic(path: Path, data: Mapping[str, Any]) -> None:
     """Write to a temp file, then rename; on failure the temp file is removed and the old
     file is untouched. A full disk falls back to rewriting the file in place when the new
     text fits in the blocks it already holds (so a status can still say why a run ended)."""
@@ -113,7 +137,7 @@ class RunDir:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._fh: Any = None
+        self._fh: IO[bytes] | None = None
         self._closed = False
         try:  # a name too long, a loop of links...: one line now, not a traceback later
             self.path.stat()
@@ -124,7 +148,7 @@ class RunDir:
 
     # -- creation and the manifest ------------------------------------------------------
     @classmethod
-    def create(cls, path: str | os.PathLike[str], manifest: dict[str, Any]) -> RunDir:
+    def create(cls, path: str | os.PathLike[str], manifest: Mapping[str, Any]) -> RunDir:
         """Make a new run directory (an empty existing folder is fine)."""
         rd = cls(path)
         if rd.path.exists() and not rd.path.is_dir():
@@ -191,7 +215,7 @@ class RunDir:
         _check_manifest(path, data)
         return data
 
-    def update_manifest(self, **changes: Any) -> dict[str, Any]:
+    def update_manifest(self, **changes: Unpack[ManifestFields]) -> dict[str, Any]:
         data = self.manifest()
         data.update(changes)
         _write_json_atomic(self.path / MANIFEST, data)
@@ -221,7 +245,7 @@ class RunDir:
             stacklevel=2,
         )
 
-    def lock(self) -> Any:
+    def lock(self) -> IO[str]:
         """Take the run directory's writer lock (released when the returned file closes).
 
         Two ``relgap run`` processes on one directory would write the same trials twice.
@@ -286,13 +310,15 @@ class RunDir:
         if self._closed:
             raise StoreError(f"{self.path}: the trial log was closed; no more trials are written")
         self.open_log()
+        fh = self._fh
+        assert fh is not None  # open_log() opened it or raised
         line = (record.model_dump_json() + "\n").encode()
-        start = self._fh.tell()
+        start = fh.tell()
         try:
-            self._fh.write(line)
-            self._fh.flush()
+            fh.write(line)
+            fh.flush()
             if not record.simulated:  # a simulated trial is free to re-run: spare the fsync
-                os.fsync(self._fh.fileno())
+                os.fsync(fh.fileno())
         except OSError as exc:
             self._cut_back(start)
             raise store_error(self.path / TRIALS, exc) from None
@@ -301,7 +327,8 @@ class RunDir:
         fh, self._fh = self._fh, None
         self._closed = True
         with contextlib.suppress(OSError):
-            fh.close()  # its buffer may still hold part of the line: drop it with the handle
+            if fh is not None:
+                fh.close()  # its buffer may still hold part of the line: drop it with the handle
         with contextlib.suppress(OSError):
             os.truncate(self.path / TRIALS, size)
 
