@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from pydantic import ValidationError
 
@@ -40,6 +40,7 @@ CSV_OPTIONAL = (
 )  # fmt: skip
 _TRUE = {"1", "true", "t", "yes", "y", "pass", "passed"}
 _FALSE = {"0", "false", "f", "no", "n", "fail", "failed"}
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _check_unique(records: Iterable[tuple[str, TrialRecord]]) -> None:
 # -- tau-bench ------------------------------------------------------------------------
 
 
-def _read_json_list(path: Path) -> list[Any]:
+def _read_json_list(path: Path) -> list[object]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -145,7 +146,7 @@ def _read_json_list(path: Path) -> list[Any]:
     return data
 
 
-def _require(item: dict[str, Any], key: str, kinds: tuple[type, ...], where: str) -> Any:
+def _require(item: dict[str, Any], key: str, kinds: tuple[type[_T], ...], where: str) -> _T:
     if key not in item:
         raise ConfigError(f"{where}: missing key '{key}'")
     value = item[key]
@@ -170,7 +171,7 @@ def _tau_checks(info: dict[str, Any]) -> list[str]:
 
 
 def _tau_record(
-    item: Any, where: str, base: dict[str, Any], errors_as_failures: bool
+    item: object, where: str, base: dict[str, Any], errors_as_failures: bool
 ) -> TrialRecord:
     if not isinstance(item, dict):
         raise ConfigError(f"{where}: expected an object, got {type(item).__name__}")
@@ -266,7 +267,11 @@ def _parse_bool(value: str, where: str, key: str) -> bool:
     raise ConfigError(f"{where}: column '{key}': cannot read {value!r} as true/false")
 
 
-def _parse_number(value: str, where: str, key: str, kind: type = float) -> Any:
+@overload
+def _parse_number(value: str, where: str, key: str) -> float: ...
+@overload
+def _parse_number(value: str, where: str, key: str, kind: type[int]) -> int: ...
+def _parse_number(value: str, where: str, key: str, kind: type[float] = float) -> float:
     try:
         number = kind(value.strip())
     except ValueError:
