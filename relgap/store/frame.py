@@ -13,6 +13,7 @@ from relgap.store.rundir import RunDir
 
 
 def records_to_frame(records: Iterable[TrialRecord]) -> pd.DataFrame:
+    """Trial records as a DataFrame of ``FRAME_COLUMNS`` (usage flattened, transcripts left out)."""
     rows = []
     for r in records:
         row = r.model_dump(mode="json", exclude={"transcript", "usage", "settings"})
@@ -25,8 +26,10 @@ def records_to_frame(records: Iterable[TrialRecord]) -> pd.DataFrame:
 
 
 def check_distinct_runs(run_dirs: Iterable[str | os.PathLike[str]]) -> None:
-    """Refuse the same run given twice (or a copy of it, or a baseline saved from it):
-    its trials counted twice would double n and fake a larger k."""
+    """Refuse the same run given twice (or a copy of it, or a baseline saved from it).
+
+    Its trials counted twice would double n and fake a larger k.
+    """
     seen: dict[str, str] = {}
     for path in run_dirs:
         run_id = str(RunDir.open(path).manifest().get("run_id"))

@@ -139,7 +139,8 @@ def import_inspect(
         scorer: which scorer decides a pass; default the log's only scorer.
         pass_value: the score value that counts as a pass (default ``C``).
         threshold: instead, read the value as a number and pass at or above this.
-        model, suite: names to record; default the log's model and task.
+        model: model name to record; default the log's model.
+        suite: suite name to record; default the log's task.
 
     Raises:
         MissingDependency: ``inspect_ai`` is not installed.

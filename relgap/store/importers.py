@@ -337,7 +337,8 @@ def import_csv(
     Args:
         path: the CSV file (UTF-8, a BOM is fine).
         out_dir: the run directory to create.
-        model, suite: used where the file has no such column (or leaves it empty).
+        model: model name used where the file has no ``model`` column (or leaves it empty).
+        suite: suite name used where the file has no ``suite`` column (or leaves it empty).
 
     Raises:
         ConfigError: unreadable or malformed input (file, line and column named).

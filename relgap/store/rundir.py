@@ -81,9 +81,12 @@ def _is_dir(path: Path) -> bool:
 
 
 def _write_json_atomic(path: Path, data: Mapping[str, Any]) -> None:
-    """Write to a temp file, then rename; on failure the temp file is removed and the old
-    file is untouched. A full disk falls back to rewriting the file in place when the new
-    text fits in the blocks it already holds (so a status can still say why a run ended)."""
+    """Write ``data`` as JSON to a temp file, then rename it over ``path``.
+
+    On failure the temp file is removed and the old file is untouched. A full disk falls
+    back to rewriting the file in place when the new text fits in the blocks it already
+    holds (so a status can still say why a run ended).
+    """
     text = json.dumps(data, indent=2, sort_keys=True, allow_nan=False) + "\n"
     tmp = path.with_suffix(path.suffix + ".tmp")
     try:
@@ -136,6 +139,7 @@ class RunDir:
     """Read and append to one run directory. One writer at a time."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        """Point at ``path`` (nothing is created); an unusable path fails now, in one line."""
         self.path = Path(path)
         self._fh: IO[bytes] | None = None
         self._closed = False
@@ -176,8 +180,10 @@ class RunDir:
             self.path.rmdir()
 
     def check_no_orphan_trials(self) -> None:
-        """Refuse a directory holding trials but no manifest: starting afresh there would run
-        (and pay for) every trial again under a new run id."""
+        """Refuse a directory holding trials but no manifest.
+
+        Starting afresh there would run (and pay for) every trial again under a new run id.
+        """
         log = self.path / TRIALS
         if log.is_dir():
             raise StoreError(f"cannot write {log}: it is a directory, not a file")
@@ -200,9 +206,11 @@ class RunDir:
         return rd
 
     def exists(self) -> bool:
+        """Whether the directory holds a run (a ``manifest.json``)."""
         return (self.path / MANIFEST).is_file()
 
     def manifest(self) -> dict[str, Any]:
+        """The manifest, read afresh, with the types of the keys relgap reads checked."""
         path = self.path / MANIFEST
         try:
             data = json.loads(path.read_text())
@@ -216,6 +224,7 @@ class RunDir:
         return data
 
     def update_manifest(self, **changes: Unpack[ManifestFields]) -> dict[str, Any]:
+        """Rewrite the manifest (atomically) with ``changes`` applied; return the new one."""
         data = self.manifest()
         data.update(changes)
         _write_json_atomic(self.path / MANIFEST, data)
@@ -223,8 +232,10 @@ class RunDir:
 
     # -- the trial log --------------------------------------------------------------------
     def _repair_tail(self) -> None:
-        """Cut a half-written last line left by a killed writer. A last line that is a
-        complete record missing only its newline is a record: it is kept."""
+        """Cut a half-written last line left by a killed writer.
+
+        A last line that is a complete record missing only its newline is a record: it is kept.
+        """
         path = self.path / TRIALS
         if not path.exists() or path.stat().st_size == 0:
             return
@@ -267,8 +278,11 @@ class RunDir:
         return handle
 
     def open_log(self) -> None:
-        """Open the trial log for appending (repairing a torn tail first). The runner calls
-        this before the first trial, so an unwritable log fails before anything is paid for."""
+        """Open the trial log for appending (repairing a torn tail first).
+
+        The runner calls this before the first trial, so an unwritable log fails before
+        anything is paid for.
+        """
         if self._fh is not None:
             return
         path = self.path / TRIALS
@@ -279,7 +293,7 @@ class RunDir:
             raise store_error(path, exc) from None
 
     def writer_alive(self) -> bool:
-        """Does a live process hold the writer lock? (The kernel drops a dead one's lock.)"""
+        """Whether a live process holds the writer lock (the kernel drops a dead one's lock)."""
         import fcntl
 
         try:
@@ -295,18 +309,23 @@ class RunDir:
         return False
 
     def status(self) -> str | None:
-        """The run's status: the manifest's, except that "running" with no live writer
-        (a ``kill -9``, a lost machine) is "interrupted". Reading never rewrites it."""
+        """The run's status: the manifest's, or "interrupted" for a run that died running.
+
+        A manifest saying "running" with no live writer (a ``kill -9``, a lost machine) is
+        reported as "interrupted". Reading never rewrites it.
+        """
         status = self.manifest().get("status")
         if status == "running" and not self.writer_alive():
             return "interrupted"
         return None if status is None else str(status)
 
     def append(self, record: TrialRecord) -> None:
-        """Append one trial and flush it to the OS before returning; a trial of a real
-        (paid) model is also synced to disk, so it survives a power loss, not only a crash.
-        If the write fails (a full disk), the log is cut back to its last complete record
-        and StoreError raised."""
+        """Append one trial and flush it to the OS before returning.
+
+        A trial of a real (paid) model is also synced to disk, so it survives a power loss,
+        not only a crash. If the write fails (a full disk), the log is cut back to its last
+        complete record and StoreError raised.
+        """
         if self._closed:
             raise StoreError(f"{self.path}: the trial log was closed; no more trials are written")
         self.open_log()
@@ -333,15 +352,18 @@ class RunDir:
             os.truncate(self.path / TRIALS, size)
 
     def close(self) -> None:
+        """Close the trial log; later appends raise StoreError."""
         self._closed = True
         if self._fh is not None:
             self._fh.close()
             self._fh = None
 
     def __enter__(self) -> RunDir:
+        """Use the run directory as a context manager that closes the trial log on exit."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Close the trial log."""
         self.close()
 
     def iter_raw(self) -> Iterator[tuple[int, dict[str, Any]]]:
