@@ -1,2 +1,5 @@
-"""The agent under test: the built-in tool-calling loop (``relgap.agent.loop``), the protocol a
-product team's own agent implements (``relgap.agent.protocol``), and the baselines."""
+"""The agent under test: the built-in loop, the protocol your own agent implements, baselines.
+
+The built-in tool-calling loop is ``relgap.agent.loop``; the protocol a product team's own
+agent implements is ``relgap.agent.protocol``; the baselines are ``relgap.agent.baselines``.
+"""

@@ -69,9 +69,11 @@ class NoToolsAgent(_Baseline):
     """Never calls a tool; says the request is taken care of."""
 
     def __init__(self) -> None:
+        """Name the baseline ``no-tools``."""
         super().__init__("no-tools")
 
     def next_message(self, messages: Sequence[Message]) -> Message:
+        """A claim that the request is done (after a first "Sure, ..." turn)."""
         if _turns(messages) == 0:
             return Message("assistant", "Sure, I've taken care of that for you. Anything else?")
         return Message("assistant", DONE_TEXT)
@@ -85,10 +87,12 @@ class Talker(_Baseline):
     """
 
     def __init__(self, name: str, reply: Callable[[list[str]], str]) -> None:
+        """A talker called ``name`` whose every turn is ``reply(user messages so far)``."""
         super().__init__(name)
         self.reply = reply
 
     def next_message(self, messages: Sequence[Message]) -> Message:
+        """The text ``reply`` gives for what the user has said so far."""
         return Message("assistant", self.reply(_said(messages)))
 
 
@@ -96,9 +100,11 @@ class TextOnlyAgent(_Baseline):
     """Talks like an assistant (asks, repeats the request back, confirms) but never acts."""
 
     def __init__(self) -> None:
+        """Name the baseline ``text-only``."""
         super().__init__("text-only")
 
     def next_message(self, messages: Sequence[Message]) -> Message:
+        """Ask for details, then repeat the request back, then say it is sorted."""
         said = _said(messages)
         turn = _turns(messages)
         if turn == 0:
@@ -111,19 +117,24 @@ class TextOnlyAgent(_Baseline):
 
 
 class ScriptAgent(_Baseline):
-    """Plays ``script`` step by step: a tool step is a tool call, a text step ends the agent's
-    turn; after the script it keeps saying ``after``. With the suite's reference script this
-    is the reference solution in the real loop; with its careless script, the careless agent."""
+    """Plays ``script`` step by step, then keeps saying ``after``.
+
+    A tool step is a tool call, a text step ends the agent's turn. With the suite's reference
+    script this is the reference solution in the real loop; with its careless script, the
+    careless agent.
+    """
 
     def __init__(
         self, name: str, script: Sequence[Action], after: str = DONE_TEXT, relay: bool = False
     ) -> None:
+        """Play ``script``; with ``relay``, text steps quote the last tool result."""
         super().__init__(name)
         self.script = tuple(script)
         self.after = after
         self.relay = relay  # text steps pass on the last tool result, as a real agent would
 
     def next_message(self, messages: Sequence[Message]) -> Message:
+        """The script's step for this turn (one per assistant message so far), or ``after``."""
         step = _turns(messages)
         if step >= len(self.script):
             return Message("assistant", self.after)

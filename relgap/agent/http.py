@@ -36,6 +36,8 @@ class WireUsage(BaseModel):
 
 
 class WireToolCall(BaseModel):
+    """One tool call the agent asks for; ``arguments`` may be an object or a JSON string."""
+
     model_config = ConfigDict(extra="ignore")
 
     id: str | None = None
@@ -57,11 +59,13 @@ class HttpAgent:
     """An agent behind a URL, speaking ``relgap-agent/1``; one instance per trial."""
 
     def __init__(self, url: str, timeout_s: float = TIMEOUT_S) -> None:
+        """Talk to the agent at ``url``, each request timing out after ``timeout_s``."""
         self.url = url
         self.timeout_s = timeout_s
         self.trial_id = uuid.uuid4().hex[:16]
 
     async def __call__(self, conversation: Conversation, toolbox: Toolbox) -> str:
+        """Ask the agent until it replies, making the tool calls it asks for; its reply."""
         async with httpx.AsyncClient(timeout=self.timeout_s) as client:
             while True:
                 answer = await self._ask(client, conversation, toolbox)

@@ -1,5 +1,8 @@
-"""``--agent``: find your own agent from ``MODULE:ATTR``, ``path/to/file.py:ATTR`` or an
-``http(s)://`` URL (the JSON-over-HTTP protocol of ``docs/agent-protocol.md``)."""
+"""``--agent``: find your own agent from a module attribute, a file attribute or a URL.
+
+The spec is ``MODULE:ATTR``, ``path/to/file.py:ATTR`` or an ``http(s)://`` URL (the
+JSON-over-HTTP protocol of ``docs/agent-protocol.md``).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from relgap.errors import ConfigError
 
 
 def is_url(spec: str) -> bool:
+    """Whether an ``--agent`` spec is an ``http(s)://`` URL rather than Python code."""
     return spec.startswith(("http://", "https://"))
 
 
@@ -22,7 +26,8 @@ def load_agent(spec: str) -> AgentFactory:
 
     ``MODULE:ATTR`` is imported with the current directory on ``sys.path`` (as
     ``python -m`` would); ``FILE.py:ATTR`` imports that file. An error inside the agent's
-    own module keeps its traceback: it is a bug to fix there."""
+    own module keeps its traceback: it is a bug to fix there.
+    """
     if is_url(spec):
         from relgap.agent.http import HttpAgent
 

@@ -24,6 +24,8 @@ MODEL_ERROR_KINDS = frozenset({"context_overflow", "refusal", "content_filter", 
 
 @dataclass(frozen=True)
 class LoopLimits:
+    """When the loop stops a trial: after ``max_steps`` steps, or ``max_total_tokens`` tokens."""
+
     max_steps: int = 30
     max_total_tokens: int | None = None
 
@@ -49,13 +51,15 @@ async def run_agent(
     limits: LoopLimits,
     price: Callable[[Usage], float | None] | None = None,
 ) -> LoopState:
-    """Run the conversation in ``state.messages`` to its end. Never raises for model mistakes;
-    raises ProviderError only for non-transient, non-model failures (bad key, bad request),
+    """Run the conversation in ``state.messages`` to its end; never raises for model mistakes.
+
+    Raises ProviderError only for non-transient, non-model failures (bad key, bad request),
     which are the user's or relgap's to fix, not a trial outcome.
 
     Each call is priced by the provider's own ``cost_usd`` when it knows it (simulated
     models, cache hits) and otherwise by ``price``; one unknown price makes the trial's
-    cost unknown (None), never a partial sum."""
+    cost unknown (None), never a partial sum.
+    """
     tools = env.tool_specs()
     while state.steps < limits.max_steps:
         try:

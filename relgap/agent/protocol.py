@@ -66,7 +66,9 @@ class Agent(Protocol):
 
     def __call__(
         self, conversation: Conversation, toolbox: Toolbox
-    ) -> Awaitable[str | AgentReply | None]: ...
+    ) -> Awaitable[str | AgentReply | None]:
+        """Play one agent turn, calling tools through ``toolbox``; return the reply."""
+        ...
 
 
 AgentFactory = Callable[[], Agent]
@@ -77,9 +79,12 @@ class AgentTurn(Protocol):
 
     It sets ``state.stop_reason``: ``COMPLETED`` when the agent replied (the reply is the
     last assistant message and is recorded with ``env.record_reply``), or why the turn
-    ended otherwise; and adds to ``state.usage``, ``state.steps`` and ``state.cost_usd``."""
+    ended otherwise; and adds to ``state.usage``, ``state.steps`` and ``state.cost_usd``.
+    """
 
-    async def __call__(self, env: Environment, state: LoopState, limits: LoopLimits) -> None: ...
+    async def __call__(self, env: Environment, state: LoopState, limits: LoopLimits) -> None:
+        """Play one agent turn on ``state`` (see the class docstring for what it sets)."""
+        ...
 
 
 class ProviderTurn:
@@ -91,27 +96,34 @@ class ProviderTurn:
         settings: GenerateSettings,
         price: Callable[[Usage], float | None] | None = None,
     ) -> None:
+        """Drive ``provider`` with ``settings``; ``price`` prices calls it does not price."""
         self.provider, self.settings, self.price = provider, settings, price
 
     async def __call__(self, env: Environment, state: LoopState, limits: LoopLimits) -> None:
+        """Run the tool loop until the model replies or a limit ends the turn."""
         await run_agent(self.provider, env, state, self.settings, limits, self.price)
 
 
 class AgentLabel:
-    """The ``-m`` label of a group played by your own agent: it names the group in records
-    and reports (served simulations, ``openai/sim-...``, stay labelled SIMULATED) and is
-    never called."""
+    """The ``-m`` label of a group played by your own agent; it is never called.
+
+    It names the group in records and reports (served simulations, ``openai/sim-...``, stay
+    labelled SIMULATED).
+    """
 
     def __init__(self, name: str) -> None:
+        """Label the group ``name``; a simulated model's name marks it simulated."""
         self.name = self.family = name
         self.simulated = name.startswith("sim/") or is_served_simulation(name)
 
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """Refuse: a label stands for your agent and has no model to call."""
         raise RuntimeError("an --agent run never calls its label's model")
 
     async def aclose(self) -> None:
+        """Nothing to close."""
         return None
 
 
@@ -134,10 +146,12 @@ class OwnAgentTurn:
         settings: GenerateSettings,
         price: Pricer | None = None,
     ) -> None:
+        """Drive ``agent`` under the group ``label``; ``price`` prices the usage it reports."""
         self.agent, self.label, self.settings, self.price = agent, label, settings, price
         self.toolbox: Toolbox | None = None
 
     async def __call__(self, env: Environment, state: LoopState, limits: LoopLimits) -> None:
+        """Call the agent once; record its reply, usage and what ended the turn in ``state``."""
         if self.toolbox is None:
             self.toolbox = Toolbox(env, state.messages, limits.max_steps)
         box = self.toolbox

@@ -24,8 +24,11 @@ Pricer = Callable[[str, Usage], "float | None"]
 
 
 class TrialOver(Exception):
-    """Raised by :meth:`Toolbox.call` once the trial cannot go on (step limit reached, or a
-    tool ended the conversation). Let it propagate: relgap catches it."""
+    """Raised by :meth:`Toolbox.call` once the trial cannot go on.
+
+    The step limit was reached, or a tool ended the conversation. Let it propagate: relgap
+    catches it.
+    """
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Conversation:
 
     @property
     def last_user_message(self) -> str:
+        """What the user said last ("" before the user has spoken)."""
         return next((m.content for m in reversed(self.messages) if m.role == "user"), "")
 
     def openai_messages(self) -> list[dict[str, Any]]:
@@ -82,6 +86,7 @@ class Toolbox:
     """
 
     def __init__(self, env: Environment, messages: list[Message], max_calls: int) -> None:
+        """Open the toolbox on ``env``, appending to ``messages`` (see the class Args)."""
         self._env = env
         self._messages = messages
         self._max_calls = max_calls
@@ -105,6 +110,7 @@ class Toolbox:
 
     @property
     def names(self) -> list[str]:
+        """The tools' names."""
         return [s.name for s in self.specs]
 
     def openai_tools(self) -> list[dict[str, Any]]:
@@ -168,18 +174,23 @@ class Toolbox:
         model: str | None = None,
         calls: int = 1,
     ) -> None:
-        """Report ``calls`` model calls (default one) of your agent: their tokens (``output_tokens`` includes
-        reasoning tokens), and its cost when you know it. Without ``cost_usd`` relgap prices
-        the tokens for ``model`` (default: the ``-m`` label) from its price map and the
-        config's ``[prices]``; a model it cannot price makes the trial's cost unknown."""
+        """Report ``calls`` model calls (default one) of your agent: their tokens and cost.
+
+        ``output_tokens`` includes reasoning tokens; give ``cost_usd`` when you know it.
+        Without it relgap prices the tokens for ``model`` (default: the ``-m`` label) from its
+        price map and the config's ``[prices]``; a model it cannot price makes the trial's
+        cost unknown.
+        """
         usage = Usage(input_tokens, output_tokens, reasoning_tokens, cached_tokens)
         self.usage += usage
         self.model_calls += calls
         self._priced.append((model, usage, cost_usd))
 
     def report_response(self, response: Any, *, model: str | None = None) -> None:
-        """Report the usage of an OpenAI (Chat Completions or Responses) or Anthropic SDK
-        response object, or of its ``model_dump()``."""
+        """Report the usage of an OpenAI or Anthropic SDK response, or of its ``model_dump()``.
+
+        An OpenAI response may come from Chat Completions or from the Responses API.
+        """
         data = response if isinstance(response, dict) else _dump(response)
         usage = data.get("usage") or {}
         details = usage.get("completion_tokens_details") or usage.get("output_tokens_details")
