@@ -1,3 +1,5 @@
+"""``python -m relgap``: the ``relgap`` command."""
+
 from relgap.cli import main
 
 main()

@@ -38,6 +38,7 @@ class ProviderError(RelgapError):
         kind: short machine-readable label, e.g. ``rate_limit``, ``server_error``,
             ``timeout``, ``connection``, ``auth``, ``bad_request``, ``context_overflow``.
         retry_after: seconds the server asked us to wait, when it said so.
+        status_code: the HTTP status of the failed response, when there was one.
     """
 
     def __init__(
@@ -49,6 +50,7 @@ class ProviderError(RelgapError):
         retry_after: float | None = None,
         status_code: int | None = None,
     ) -> None:
+        """A provider failure described by ``message`` (see the class Attributes)."""
         super().__init__(message)
         self.transient = transient
         self.kind = kind
@@ -60,6 +62,7 @@ class MissingAPIKey(ConfigError):
     """A hosted provider was asked for but its key variable is not set."""
 
     def __init__(self, variable: str, provider: str) -> None:
+        """Tell the user to set ``variable`` for ``provider``."""
         super().__init__(
             f"{provider} needs an API key: set the environment variable {variable} "
             f"(relgap reads keys only from the environment)"

@@ -79,6 +79,7 @@ class Message:
 
     @staticmethod
     def from_dict(data: dict[str, Any]) -> Message:
+        """The message a :meth:`to_dict` dict describes."""
         calls = tuple(ToolCall(**c) for c in data.get("tool_calls", ()))
         rest = {k: v for k, v in data.items() if k != "tool_calls"}
         return Message(tool_calls=calls, **rest)
@@ -107,6 +108,7 @@ class Usage:
     cached_tokens: int = 0
 
     def __add__(self, other: Usage) -> Usage:
+        """The usage of both, field by field."""
         return Usage(
             self.input_tokens + other.input_tokens,
             self.output_tokens + other.output_tokens,
@@ -116,6 +118,7 @@ class Usage:
 
     @property
     def total_tokens(self) -> int:
+        """Input plus output tokens (reasoning is part of output, cached part of input)."""
         return self.input_tokens + self.output_tokens
 
 

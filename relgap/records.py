@@ -25,6 +25,8 @@ def utc_now(timespec: str = "milliseconds") -> str:
 
 
 class Outcome(StrEnum):
+    """How a trial ended: passed, failed, or an infrastructure error (left out of the stats)."""
+
     PASS = "pass"
     FAIL = "fail"
     ERROR = "error"
@@ -46,6 +48,8 @@ class StopReason(StrEnum):
 
 
 class UsageRecord(BaseModel):
+    """A trial's token usage and number of model calls, as stored in its record."""
+
     model_config = ConfigDict(extra="forbid")
 
     input_tokens: int = 0
@@ -105,6 +109,7 @@ class TrialRecord(BaseModel):
 
     @property
     def key(self) -> tuple[str, str, str, int]:
+        """(model, variant, task, trial): what identifies the trial within a run."""
         return (self.model, self.variant, self.task_id, self.trial)
 
     @property
@@ -114,9 +119,12 @@ class TrialRecord(BaseModel):
 
     @model_validator(mode="after")
     def _name_invalid_tool_calls(self) -> TrialRecord:
-        """A failed trial whose model sent tool-call arguments that were not valid JSON says
+        """Name invalid tool-call arguments among a failed trial's failed checks.
+
+        A failed trial whose model sent tool-call arguments that were not valid JSON says
         so in its failure breakdown (the checks alone would only show the missing result).
-        Derived from the transcript, so records written before this label get it too."""
+        Derived from the transcript, so records written before this label get it too.
+        """
         if (
             self.outcome is Outcome.FAIL
             and INVALID_TOOL_CALL not in self.failed_checks

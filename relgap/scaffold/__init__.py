@@ -29,10 +29,12 @@ FILES = {
 
 
 def class_name(name: str) -> str:
+    """The class name of suite ``name``: ``clinic_booking`` -> ``ClinicBookingSuite``."""
     return "".join(part.capitalize() for part in name.split("_") if part) + "Suite"
 
 
 def render(template: str, name: str) -> str:
+    """``template`` with ``${name}`` and ``${class_name}`` filled in for the suite ``name``."""
     return Template(template).substitute(name=name, class_name=class_name(name))
 
 

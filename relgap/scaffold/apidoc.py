@@ -49,6 +49,7 @@ def _methods(klass: type) -> list[str]:
 
 
 def render() -> str:
+    """The API reference as Markdown: each target's docstring, then its fields or methods."""
     parts = []
     for target in _targets():
         name = getattr(target, "__name__", str(target))
@@ -73,6 +74,7 @@ def rewrite(text: str) -> str:
 
 
 def main() -> None:
+    """Rewrite the guide named on the command line (default ``docs/writing-a-suite.md``)."""
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/writing-a-suite.md")
     path.write_text(rewrite(path.read_text(encoding="utf-8")), encoding="utf-8")
 
