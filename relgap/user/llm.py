@@ -26,8 +26,10 @@ _STATED_SHARE = 0.6
 
 
 def user_view(conversation: Sequence[Message]) -> list[Message]:
-    """The conversation as the user sees it: roles swapped, tools hidden, the agent's texts
-    between two user messages joined."""
+    """The conversation as the user sees it: roles swapped, tools hidden.
+
+    The agent's texts between two user messages are joined into one.
+    """
     out: list[Message] = [Message("user", GREETING)]
     for m in conversation:
         if m.role == "user":
@@ -42,7 +44,9 @@ def user_view(conversation: Sequence[Message]) -> list[Message]:
 
 def stated(request: str, said: Sequence[str]) -> bool:
     """Whether ``request`` was said: most of its content words occur in what the user said.
-    A heuristic (paraphrases with other words are missed), reported as such."""
+
+    A heuristic (paraphrases with other words are missed), reported as such.
+    """
     wanted = {w for w in words(request) if len(w) >= 4}
     if not wanted:
         return True
@@ -61,6 +65,7 @@ class LLMUser:
         seed: int,
         price: Callable[[Usage], float | None] | None = None,
     ) -> None:
+        """Play ``scenario`` with ``provider`` (the model ``model``) at a fixed temperature."""
         self.provider, self.scenario, self.price = provider, scenario, price
         self.name = f"llm:{model}"
         temperature = None if model.startswith(_NO_TEMPERATURE) else USER_TEMPERATURE
@@ -69,12 +74,15 @@ class LLMUser:
         self.said: list[str] = []
 
     async def opening(self) -> UserTurn:
+        """The user model's first message, before the agent has said anything."""
         return await self._say([])
 
     async def reply(self, conversation: Sequence[Message]) -> UserTurn:
+        """The user model's answer to the agent's last message."""
         return await self._say(conversation)
 
     def stated_all_requests(self) -> bool:
+        """Whether every request of the scenario was said so far (see :func:`stated`)."""
         return all(stated(r, self.said) for r in self.scenario.requests)
 
     async def _say(self, conversation: Sequence[Message]) -> UserTurn:

@@ -71,6 +71,7 @@ class ScriptedUser:
     name = "scripted"
 
     def __init__(self, scenario: UserScenario, seed: int = 0) -> None:
+        """Follow ``scenario``; ``seed`` picks among stock phrasings such as "Okay."."""
         self.scenario = scenario
         self.rng = random.Random(f"scripted-user|{seed}")
         self.said_requests = 0
@@ -80,13 +81,16 @@ class ScriptedUser:
         self.changed_mind = False
 
     async def opening(self) -> UserTurn:
+        """The scenario's first request."""
         self.said_requests = 1
         return UserTurn(self.scenario.requests[0])
 
     def stated_all_requests(self) -> bool:
+        """Whether every request of the scenario was said so far."""
         return self.said_requests >= len(self.scenario.requests)
 
     async def reply(self, conversation: Sequence[Message]) -> UserTurn:
+        """The :meth:`answer` to the agent's last message."""
         return self.answer(conversation[-1].content if conversation else "")
 
     def answer(self, text: str) -> UserTurn:
@@ -162,13 +166,17 @@ class OneTurnUser:
     name = "one_turn"
 
     def __init__(self, instruction: str) -> None:
+        """Say ``instruction`` (the task's)."""
         self.instruction = instruction
 
     async def opening(self) -> UserTurn:
+        """The task's instruction."""
         return UserTurn(self.instruction)
 
     def stated_all_requests(self) -> bool:
+        """Always true: the instruction is the only request, said in the opening."""
         return True
 
     async def reply(self, conversation: Sequence[Message]) -> UserTurn:
+        """Say "Thanks." and end the conversation, satisfied."""
         return UserTurn("Thanks.", ends="satisfied")
