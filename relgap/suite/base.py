@@ -110,8 +110,10 @@ class Mistake:
 
 @dataclass(frozen=True)
 class SimPlay:
-    """A suite's own simulation of one trial (see :meth:`Suite.sim_play`): the actions
-    the simulated model takes, and the names of the mistakes among them."""
+    """A suite's own simulation of one trial (see :meth:`Suite.sim_play`).
+
+    It holds the actions the simulated model takes, and the names of the mistakes among them.
+    """
 
     actions: tuple[Action, ...]
     mistakes: tuple[str, ...] = ()
@@ -168,6 +170,7 @@ class Environment:
     _spec_cache: ClassVar[dict[type, dict[str, ToolSpec]]] = {}
 
     def __init__(self) -> None:
+        """Collect the ``@tool`` methods (their schemas are built once per class)."""
         self._methods = tool_methods(self)
         klass = type(self)
         if klass not in Environment._spec_cache:  # schemas depend on the class only
@@ -282,8 +285,11 @@ class Suite(ABC):
         return cached
 
     def system_prompt(self, task: Task) -> str:
-        """The agent's system prompt (the suite's policy) for ``task``. Default: the text of
-        ``policy.md`` in :meth:`folder`, else a one-line prompt naming the suite."""
+        """The agent's system prompt (the suite's policy) for ``task``; default ``policy.md``.
+
+        Default: the text of ``policy.md`` in :meth:`folder`, else a one-line prompt naming
+        the suite.
+        """
         policy = self.folder() / "policy.md"
         if policy.is_file():
             return policy.read_text(encoding="utf-8")
@@ -295,19 +301,27 @@ class Suite(ABC):
 
     @abstractmethod
     def grade(self, task: Task, env: Environment) -> Grade:
-        """Judge the final state ``env`` was left in (required outputs and actions of the
-        task are checked by relgap on top of this). It must not raise: a grader that raises
-        stops the run with one line naming the task."""
+        """Judge the final state ``env`` was left in (relgap adds the task's checks); never raise.
+
+        Required outputs and actions of the task are checked by relgap on top of this. A
+        grader that raises stops the run with one line naming the task.
+        """
 
     def reference_script(self, task: Task) -> list[Action]:
-        """Tool calls (and a final reply) that solve ``task``; replaying them must pass.
-        Needed by the simulated models and ``relgap suite check``; the default has none."""
+        """Tool calls and a final reply that solve ``task`` (no default); replaying them must pass.
+
+        Needed by the simulated models and ``relgap suite check``; the default has none.
+        """
         raise SuiteError(
             f"suite '{self.name}' has no reference_script(): simulated models and "
             "`relgap suite check` need one (return the tool calls that solve each task)"
         )
 
     def first_user_message(self, task: Task) -> str:
+        """The user's opening message, by which simulated models find ``task``.
+
+        Default: the task's instruction.
+        """
         return task.instruction
 
     def sim_mistakes(
@@ -381,17 +395,23 @@ class Suite(ABC):
         return tool in cache[task.id]
 
     def check_regeneration(self) -> list[str] | None:
-        """Problems found regenerating the suite's data and comparing it byte for byte with
-        what is stored; ``[]`` when identical, ``None`` (default) when the suite has no
-        generator to check."""
+        """Problems regenerating the suite's data: ``[]`` if identical, ``None`` if unchecked.
+
+        The regenerated data is compared byte for byte with what is stored; ``None`` (the
+        default) means the suite has no generator to check.
+        """
         return None
 
     def check_ids(self) -> list[str] | None:
-        """Ids the tasks refer to that do not exist in the world, one line each (``task: id``);
-        ``None`` (default) when the suite does not check them."""
+        """Ids the tasks name that the world lacks (``task: id`` lines); ``None`` if unchecked.
+
+        Ids the tasks refer to that do not exist in the world, one line each; ``None``
+        (default) when the suite does not check them.
+        """
         return None
 
     def task(self, task_id: str) -> Task:
+        """The task ``task_id``; SuiteError if the suite has none."""
         for t in self.tasks():
             if t.id == task_id:
                 return t

@@ -55,10 +55,12 @@ class BaselineResult:
 
     @property
     def rate(self) -> float:
+        """The share of tasks the baseline passed (0 for a suite without tasks)."""
         return len(self.passed) / self.total if self.total else 0.0
 
     @property
     def ok(self) -> bool:
+        """Whether the baseline passed no more than its limit allows."""
         return self.rate <= self.limit
 
 
@@ -73,6 +75,7 @@ class SuiteCheck:
 
     @property
     def ok(self) -> bool:
+        """Whether no row of the check failed."""
         return all(r.status != "fail" for r in self.results)
 
 

@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 
 
 class RequiredOutput(BaseModel):
-    """The agent must tell the user one of ``any_of`` (an amount like "$19.48" matches that
-    amount however it is written; other text matches on normalised words, case aside)."""
+    """The agent must tell the user one of ``any_of``.
+
+    An amount like "$19.48" matches that amount however it is written; other text matches on
+    normalised words, case aside.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -37,6 +40,7 @@ class RequiredOutput(BaseModel):
         return value
 
     def met(self, replies: list[str]) -> bool:
+        """Whether one of the agent's ``replies`` says one of ``any_of``."""
         said = [(words(r), amounts_cents(r)) for r in replies]
         for option in self.any_of:
             amount = amounts_cents(option) if option.strip().startswith("$") else set()
@@ -49,8 +53,11 @@ class RequiredOutput(BaseModel):
 
 
 class RequiredAction(BaseModel):
-    """``called``: the agent called ``tool``; ``not_called``: it never did; ``no_write``: it
-    called no tool that writes."""
+    """What the agent must (not) have done with the tools, by ``kind``.
+
+    ``called``: the agent called ``tool``; ``not_called``: it never did; ``no_write``: it
+    called no tool that writes.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -67,6 +74,7 @@ class RequiredAction(BaseModel):
         return self
 
     def met(self, env: Environment) -> bool:
+        """Whether the successful tool calls in ``env``'s log satisfy the check."""
         names = [name for name, _args, output in env.tool_log if not output.is_error]
         if self.kind == "called":
             return self.tool in names
@@ -86,7 +94,8 @@ def with_dialogue_checks(grade: Grade, task: Task, env: Environment) -> Grade:
     """``grade`` (the suite's verdict on the state) with the task's output/action checks.
 
     The score becomes the mean over the suite's grade (one unit of credit) and each dialogue
-    check (one unit each), so a correct order whose total was never told scores 1/2."""
+    check (one unit each), so a correct order whose total was never told scores 1/2.
+    """
     from relgap.suite.base import Grade
 
     failed, count = failed_dialogue_checks(task, env)

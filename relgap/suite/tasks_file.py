@@ -1,6 +1,8 @@
-"""Reading a suite's task file: ``tasks.jsonl`` (one Task per line) or ``tasks.yaml``
-(a list of tasks, or a mapping with a ``tasks:`` list). Each task is validated against the
-:class:`~relgap.suite.base.Task` schema; a bad task is named by file, line and field::
+"""Reading a suite's task file: ``tasks.jsonl`` or ``tasks.yaml``.
+
+``tasks.jsonl`` holds one Task per line; ``tasks.yaml`` a list of tasks, or a mapping with a
+``tasks:`` list. Each task is validated against the :class:`~relgap.suite.base.Task` schema;
+a bad task is named by file, line and field::
 
     my_suite/tasks.yaml:14: user_scenario.requests: Field required
 """
@@ -28,8 +30,11 @@ def _key(loc: tuple[int | str, ...]) -> str:
 
 
 def read_tasks(path: Path) -> list[Task]:
-    """Every task of ``path`` (``.jsonl``, ``.yaml`` or ``.yml``). Raises SuiteError naming
-    the file, line and key that is wrong."""
+    """Every task of ``path`` (``.jsonl``, ``.yaml`` or ``.yml``).
+
+    Raises:
+        SuiteError: naming the file, line and key that is wrong.
+    """
     path = Path(path)
     if not path.is_file():
         raise SuiteError(f"{path}: no such task file")

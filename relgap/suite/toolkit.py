@@ -25,6 +25,8 @@ _TOOL_ATTR = "__relgap_tool__"
 
 @dataclass(frozen=True)
 class ToolInfo:
+    """What ``@tool`` records on a method: the tool's name and whether it writes."""
+
     name: str
     writes: bool
 
@@ -57,6 +59,7 @@ def tool_methods(obj: object) -> dict[str, Callable[..., Any]]:
 
 
 def is_write_tool(method: Callable[..., Any]) -> bool:
+    """Whether ``method`` is a tool marked ``@tool(writes=True)``."""
     info = getattr(method, _TOOL_ATTR, None)
     return bool(info and info.writes)
 
@@ -120,7 +123,8 @@ def tool_spec(name: str, method: Callable[..., Any]) -> ToolSpec:
     """The JSON-schema description of one tool method.
 
     A tool without a docstring, or with an argument without a type hint, is a SuiteError:
-    the model would see a tool it cannot know how to use."""
+    the model would see a tool it cannot know how to use.
+    """
     description, arg_docs = _parse_docstring(method.__doc__ or "")
     if not description:
         raise SuiteError(

@@ -1,6 +1,8 @@
-"""Checks a suite must pass, each failing with one line that says what to fix: before any
-trial, every tool has a docstring and type hints (``relgap.suite.toolkit``) and every tool a
-task names exists in its environment; during the run, the grader does not raise."""
+"""Checks a suite must pass, each failing with one line that says what to fix.
+
+Before any trial, every tool has a docstring and type hints (``relgap.suite.toolkit``) and
+every tool a task names exists in its environment; during the run, the grader does not raise.
+"""
 
 from __future__ import annotations
 
