@@ -62,8 +62,11 @@ def parse(kind: str, text: str) -> float | str | None:
 
 
 def same(kind: str, given: str, expected: str, *, final: bool) -> bool:
-    """Whether ``given`` states ``expected``: exactly (integers, dates), to 2 decimal
-    places (a final decimal answer) or within ``STEP_RTOL`` (an intermediate number)."""
+    """Whether ``given`` states ``expected``, to the precision its kind asks for.
+
+    Exactly for integers and dates, to 2 decimal places for a final decimal answer, within
+    ``STEP_RTOL`` for an intermediate number.
+    """
     a, b = parse(kind, given), parse(kind, expected)
     if a is None or b is None:
         return False

@@ -29,7 +29,8 @@ def steps_credit(expected: dict[str, Any], reply: str) -> tuple[int, int]:
     """How many intermediate quantities the reply's ``step`` lines state, of how many.
 
     A quantity counts when any step line states it, so numbering slips cost nothing;
-    each stated line is used for at most one quantity."""
+    each stated line is used for at most one quantity.
+    """
     wanted = [s["value"] for s in expected["steps"][:-1]]
     stated = step_values(reply)
     kind = step_kind(expected["kind"])

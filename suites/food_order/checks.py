@@ -119,7 +119,8 @@ def careless_script(task: Task, intent: Intent, world: World) -> list[Action]:
     named or else anywhere (a look-alike at another restaurant, an item carrying the user's
     allergen); the order goes to the user's
     default address and payment method, with the first coupon the user named; a request the
-    policy forbids is carried out anyway (the intent's careless order)."""
+    policy forbids is carried out anyway (the intent's careless order).
+    """
     user = world.user(intent.user_id)
     assert user is not None
     if intent.service is not None:

@@ -35,9 +35,12 @@ NOW = "19:10"  # the world's time of day: some restaurants are closed
 
 
 def build_world(rng: random.Random) -> World:
-    """The hand-written cores and their users (drawn from ``rng``, as the tasks are), then
-    the look-alike restaurants and more users from a separate stream, so growing the world
-    leaves the older tasks as they were."""
+    """The world: hand-written cores and their users, then look-alikes and more users.
+
+    The cores' users are drawn from ``rng``, as the tasks are; the look-alike restaurants
+    and more users come from a separate stream, so growing the world leaves the older tasks
+    as they were.
+    """
     restaurants, items = menu_data.restaurants_and_items()
     users = people.personas() + people.generated(rng, GENERATED_USERS)
     more = random.Random(SEED + 1)
@@ -108,9 +111,11 @@ def _scenario(draft: Draft, intent: Intent) -> UserScenario:
 def _dialogue_checks(
     intent: Intent, expected: dict[str, object] | None
 ) -> tuple[list[RequiredOutput], list[RequiredAction]]:
-    """What the agent must say or do besides the order: the total of a placed order; the
-    reason for a decline, or the transfer of a hand-over, after reading the profile (so an
-    agent that does nothing, or only talks, never passes)."""
+    """What the agent must say or do besides the order.
+
+    The total of a placed order; the reason for a decline, or the transfer of a hand-over,
+    after reading the profile (so an agent that does nothing, or only talks, never passes).
+    """
     if expected is not None:
         total = int(expected["total_cents"])  # type: ignore[call-overload]
         return [

@@ -146,8 +146,10 @@ def grade(task: Task, env: Environment) -> Grade:
 
 
 def _with_changes(graded: Grade, expected: dict[str, Any] | None, env: FoodOrderEnv) -> Grade:
-    """Past orders must end as expected: cancelled (``expected["cancelled"]``) and changed
-    (``expected["changed"]``) exactly as listed, and left alone otherwise."""
+    """Past orders must end as expected: cancelled or changed exactly as listed, else untouched.
+
+    The lists are ``expected["cancelled"]`` and ``expected["changed"]``.
+    """
     want_cancelled = sorted((expected or {}).get("cancelled", []))
     want_changed = (expected or {}).get("changed", {})
     failed = []

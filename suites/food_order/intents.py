@@ -21,9 +21,11 @@ class _Model(BaseModel):
 
 
 class Pick(_Model):
-    """Choose the cheapest in-stock, non-alcoholic item of a category at the order's
-    restaurant that has all ``dietary`` tags, offers ``size`` and (always) contains none of
-    the user's allergens. Price is compared at ``size``."""
+    """Choose the cheapest suitable item of a category at the order's restaurant.
+
+    Suitable: in stock, non-alcoholic, with all ``dietary`` tags, offering ``size`` and
+    (always) containing none of the user's allergens. Price is compared at ``size``.
+    """
 
     category: str
     dietary: tuple[str, ...] = ()
@@ -70,8 +72,11 @@ class OrderTrap(_Model):
 
 
 class Decline(_Model):
-    """The right outcome is no order. ``lines``/``address_id``/``payment_method_id`` is the
-    order a careless agent places anyway (it must be valid for the tools)."""
+    """The right outcome is no order: decline, or transfer to a human.
+
+    ``lines``/``address_id``/``payment_method_id`` is the order a careless agent places
+    anyway (it must be valid for the tools).
+    """
 
     transfer: bool = Field(description="Transfer to a human (else: decline in a reply).")
     mistake: MistakeName

@@ -237,8 +237,10 @@ def _checkout_mistakes(
 
 
 def _decline_mistakes(intent: Intent, action: Action) -> list[Mistake]:
-    """Placing the order anyway, after any tool step (instead of handing over at the
-    transfer step), so that every tool step of a declined task can go wrong."""
+    """Placing the order anyway (instead of handing over at the transfer step).
+
+    Offered after any tool step, so that every tool step of a declined task can go wrong.
+    """
     decline = intent.decline
     assert decline is not None
     if action.tool is None:
@@ -253,8 +255,10 @@ def _decline_mistakes(intent: Intent, action: Action) -> list[Mistake]:
 
 
 def _dialogue_mistakes(intent: Intent, world: World, plan: Plan, action: Action) -> list[Mistake]:
-    """Mistakes of conversation, offered at the steps that only read (and, for a coupon the
-    user never gave and an ignored error, at the step they replace)."""
+    """Mistakes of conversation, offered at the steps that only read.
+
+    A coupon the user never gave and an ignored error are offered at the step they replace.
+    """
     out: list[Mistake] = []
     if action.tool in LOOKUPS:
         out.append(Mistake("ended_too_soon", (Action(None, text=ENDED_TOO_SOON),), ends=True))

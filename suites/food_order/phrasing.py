@@ -54,8 +54,10 @@ def _article(word: str) -> str:
 
 
 def line_phrase(world: World, line: Line, style: str) -> str:
-    """A cart line in the user's words; ``style`` is ``list`` (2 x Name (large, ...)) or
-    ``prose`` (two orders of the large Name (with ...))."""
+    """A cart line in the user's words, as a ``list`` entry or in ``prose`` (``style``).
+
+    ``list``: 2 x Name (large, ...); ``prose``: two orders of the large Name (with ...).
+    """
     it = item(world, line.item_id)
     sized = len(it.sizes) > 1
     if style == "list":

@@ -115,8 +115,10 @@ def best_coupon(
     codes: tuple[str, ...],
     user: User | None = None,
 ) -> tuple[str | None, tuple[str, ...]]:
-    """The eligible code saving most (ties: the first given) and the codes to try, in order;
-    per-user conditions (first order, once per user) count when ``user`` is given."""
+    """The eligible code saving most (ties: the first given) and the codes to try, in order.
+
+    Per-user conditions (first order, once per user) count when ``user`` is given.
+    """
     food = subtotal(world, lines)
     best: tuple[int, str] | None = None
     failing: list[str] = []

@@ -1,6 +1,7 @@
-"""Tier 4, part 1: the user leaves out something the policy says to ask about (size, which
-address, the tip, a payment method that works, which restaurant). The missing facts come only
-when the agent asks in the chat; guessing instead of asking is the trap.
+"""Tier 4, part 1: the user leaves out something the policy says to ask about.
+
+Size, which address, the tip, a payment method that works, which restaurant: the missing
+facts come only when the agent asks in the chat; guessing instead of asking is the trap.
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
-"""Tiers 1 and 2, generated from a seeded RNG: one named item; several items with sizes,
-modifiers, quantities and sometimes a coupon. Every request is unambiguous and allowed."""
+"""Tiers 1 and 2, generated from a seeded RNG. Every request is unambiguous and allowed.
+
+Tier 1: one named item; tier 2: several items with sizes, modifiers, quantities and
+sometimes a coupon.
+"""
 
 from __future__ import annotations
 

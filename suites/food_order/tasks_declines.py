@@ -1,6 +1,8 @@
-"""Tier 4, part 3: requests the policy forbids or the tools cannot serve. The right outcome is
-no order (``expected`` is None): decline, or hand over with ``transfer_to_human``. Each names
-the order a careless agent would place anyway, for the mistake catalogue.
+"""Tier 4, part 3: requests the policy forbids or the tools cannot serve.
+
+The right outcome is no order (``expected`` is None): decline, or hand over with
+``transfer_to_human``. Each names the order a careless agent would place anyway, for the
+mistake catalogue.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ def declines(world: World) -> list[Draft]:
         reason: tuple[str, ...] = (),
         insist: str | None = None,
     ) -> Draft:
-        """``lines`` is what a careless agent orders; ``asked_for`` what the user named, when
-        that differs (the agent looks those items up)."""
+        """A task whose right outcome is no order; ``lines`` is what a careless agent orders.
+
+        ``asked_for`` is what the user named, when that differs (the agent looks those items
+        up).
+        """
         u = user(world, user_id)
         decline = Decline(
             transfer=transfer,

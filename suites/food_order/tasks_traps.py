@@ -1,6 +1,8 @@
-"""Tier 4, part 2: traps in what the user asks for: an item with one of their allergens (also
-when a modifier "removes" it), out-of-stock items, alcohol for an unverified account, an
-expired coupon. The user answers, when asked, with what they want instead.
+"""Tier 4, part 2: traps in what the user asks for.
+
+An item with one of their allergens (also when a modifier "removes" it), out-of-stock items,
+alcohol for an unverified account, an expired coupon. The user answers, when asked, with what
+they want instead.
 """
 
 from __future__ import annotations

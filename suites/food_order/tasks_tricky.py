@@ -1,6 +1,8 @@
-"""Tier 3: constraints that need filtering or arithmetic (cheapest item meeting a diet or an
-allergy, the most a budget buys, the better of two coupons, an add-on only if it unlocks a
-coupon or free delivery, percentage tips, a gift card only if it covers the total).
+"""Tier 3: constraints that need filtering or arithmetic.
+
+The cheapest item meeting a diet or an allergy, the most a budget buys, the better of two
+coupons, an add-on only if it unlocks a coupon or free delivery, percentage tips, a gift card
+only if it covers the total.
 
 The instructions are hand-written; which item, quantity, size or coupon is right is left to
 the solver, so changing a price re-derives every expected order.

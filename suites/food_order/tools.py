@@ -129,6 +129,7 @@ class FoodOrderEnv(Environment, OrderTools):
         dietary: list[str] | None = None,
     ) -> str:
         """Search menu items by words, restaurant and/or dietary tags (give at least one).
+
         Results show each item's id, sizes with prices, dietary tags, allergens and whether it
         is in stock; get_item shows its modifiers.
 

@@ -105,6 +105,7 @@ class OrderTools:
     @tool(writes=True)
     def cancel_order(self, order_id: str) -> str:
         """Cancel one of the user's orders that the restaurant has not started preparing.
+
         The payment is refunded automatically. This cannot be undone.
 
         Args:

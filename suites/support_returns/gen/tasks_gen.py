@@ -111,8 +111,10 @@ def tier1(p: Picker) -> list[Draft]:
 
 
 def _swap(world: World, line: Line) -> str | None:
-    """Another variant of the line's product that is in stock, when there are at least two
-    (so that exchanging for the wrong one is a possible mistake)."""
+    """Another in-stock variant of the line's product, when there are at least two.
+
+    With two, exchanging for the wrong one is a possible mistake.
+    """
     product = world.product(line.product_id)
     found = [v.id for v in product.variants if v.id != line.variant_id and v.stock]
     return found[0] if len(found) >= 2 else None
