@@ -44,6 +44,7 @@ def steps_credit(expected: dict[str, Any], reply: str) -> tuple[int, int]:
 
 
 def grade(task: Task, replies: list[str]) -> Grade:
+    """Pass on an exactly right final answer; score the steps stated (see the module doc)."""
     expected = task.expected or {}
     found = answered(replies)
     if found is None:

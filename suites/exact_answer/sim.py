@@ -39,6 +39,7 @@ def task_difficulty(task_id: str) -> float:
 
 
 def per_step_error(task: Task, effort: str | None) -> float:
+    """The simulated per-step error rate on ``task`` at ``effort`` (at most 0.6)."""
     base = PER_STEP_ERROR.get(effort, PER_STEP_ERROR["medium"])
     return min(0.6, base * task_difficulty(task.id))
 
@@ -72,6 +73,7 @@ def reply_text(expected: dict[str, Any], values: list[str]) -> str:
 
 
 def play(task: Task, effort: str | None, rng: random.Random) -> SimPlay:
+    """One simulated trial of ``task`` at ``effort``: its actions and the mistakes among them."""
     expected = task.expected or {}
     error = per_step_error(task, effort)
     kind = expected["kind"]

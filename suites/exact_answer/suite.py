@@ -32,6 +32,7 @@ class ExactAnswerSuite(Suite):
     max_steps = 20
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        """Read the tasks from ``data_dir/tasks.jsonl`` (when first asked for)."""
         self.data_dir = data_dir
 
     @cached_property
@@ -41,24 +42,31 @@ class ExactAnswerSuite(Suite):
 
     @cached_property
     def policy(self) -> str:
+        """The text of ``policy.md``, the agent's system prompt."""
         return (Path(__file__).parent / "policy.md").read_text(encoding="utf-8")
 
     def tasks(self) -> Sequence[Task]:
+        """Every task of ``tasks.jsonl``, in file order."""
         return self._tasks
 
     def system_prompt(self, task: Task) -> str:
+        """The policy, the same for every task."""
         return self.policy
 
     def environment(self, task: Task) -> Environment:
+        """A fresh calculator environment (the only tool; no state to check)."""
         return ExactAnswerEnv()
 
     def grade(self, task: Task, env: Environment) -> Grade:
+        """Grade the agent's replies by their final answer (see ``grader``)."""
         return grader.grade(task, env.replies)
 
     def reference_script(self, task: Task) -> list[Action]:
+        """The worked solution: calculator calls for the steps, then the right answer."""
         return sim.reference_script(task)
 
     def sim_play(
         self, task: Task, family: str, effort: str | None, rng: random.Random
     ) -> SimPlay | None:
+        """A simulated trial from the per-step error model (SIMULATION; see ``sim``)."""
         return sim.play(task, effort, rng)

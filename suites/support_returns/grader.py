@@ -32,6 +32,7 @@ def _refunds(state: dict[str, Any], key: str) -> list[Any]:
 
 
 def order_differences(want: dict[str, Any], got: dict[str, Any]) -> set[str]:
+    """The checks one changed order fails: status, items returned, exchange, refunds."""
     failed = set()
     if want["status"] != got["status"]:
         failed.add("wrong_status")
@@ -47,6 +48,7 @@ def order_differences(want: dict[str, Any], got: dict[str, Any]) -> set[str]:
 
 
 def failed_checks(expected: dict[str, Any] | None, env: ReturnsEnv) -> set[str]:
+    """The names of the checks (``CHECKS``) the trial's changes fail against ``expected``."""
     got = env.changes
     failed: set[str] = set()
     if env.unconfirmed_writes:
@@ -66,6 +68,7 @@ def failed_checks(expected: dict[str, Any] | None, env: ReturnsEnv) -> set[str]:
 
 
 def grade(task: Task, env: Environment) -> Grade:
+    """Pass when no check fails; the score is the share of ``CHECKS`` passed."""
     if not isinstance(env, ReturnsEnv):
         raise SuiteError(f"support_returns cannot grade a {type(env).__name__}")
     failed = failed_checks(task.expected, env)

@@ -46,6 +46,7 @@ def offer(
     task: Task, world: World, script: list[Action], careless: list[Action], trap: str | None,
     step: int, rng: random.Random,
 ) -> list[Mistake]:  # fmt: skip
+    """The mistakes a simulated agent may make at step ``step`` of the reference ``script``."""
     action = script[step]
     traps = _trap_writes(script, careless)
     if task.expected is None:  # the right outcome changes nothing: do the forbidden thing

@@ -28,6 +28,7 @@ class Solution:
     """A task's reference script, its careless script and the trap the careless one falls in."""
 
     def __init__(self, raw: dict[str, Any]) -> None:
+        """Read one line of ``solutions.jsonl``."""
         self.script = [_action(a) for a in raw["script"]]
         self.careless = [_action(a) for a in raw["careless"]]
         self.trap: str | None = raw["trap"]
@@ -46,10 +47,12 @@ class SupportReturnsSuite(Suite):
     max_steps = 30
 
     def __init__(self, data_dir: Path = DATA_DIR) -> None:
+        """Read the world, tasks and solutions from ``data_dir`` (when first asked for)."""
         self.data_dir = data_dir
 
     @cached_property
     def world(self) -> World:
+        """The shop's database, ``db.json``."""
         return load_world(self.data_dir / "db.json")
 
     @cached_property
@@ -58,6 +61,7 @@ class SupportReturnsSuite(Suite):
 
     @cached_property
     def solutions(self) -> dict[str, Solution]:
+        """Each task's solution (``solutions.jsonl``), by task id."""
         path = self.data_dir / "solutions.jsonl"
         with path.open(encoding="utf-8") as fh:
             rows = [json.loads(line) for line in fh if line.strip()]
@@ -65,27 +69,34 @@ class SupportReturnsSuite(Suite):
 
     @cached_property
     def policy(self) -> str:
+        """The text of ``policy.md``."""
         return (Path(__file__).parent / "policy.md").read_text(encoding="utf-8")
 
     def tasks(self) -> Sequence[Task]:
+        """Every task of ``tasks.jsonl``, in file order."""
         return self._tasks
 
     def solution(self, task: Task) -> Solution:
+        """The solution of ``task``; SuiteError if ``solutions.jsonl`` has none."""
         try:
             return self.solutions[task.id]
         except KeyError:
             raise SuiteError(f"support_returns has no solution for task '{task.id}'") from None
 
     def system_prompt(self, task: Task) -> str:
+        """The policy, followed by today's date in the world."""
         return f"{self.policy.rstrip()}\n\n## This session\n\n- Today's date: {self.world.today}\n"
 
     def environment(self, task: Task) -> Environment:
+        """A fresh support console on the (read-only) world for ``task``."""
         return ReturnsEnv(self.world, task)
 
     def grade(self, task: Task, env: Environment) -> Grade:
+        """Grade the changes the trial made (see ``grader``)."""
         return grader.grade(task, env)
 
     def reference_script(self, task: Task) -> list[Action]:
+        """The task's reference script from ``solutions.jsonl``."""
         return list(self.solution(task).script)
 
     def careless_script(self, task: Task) -> list[Action]:
@@ -120,6 +131,7 @@ class SupportReturnsSuite(Suite):
     def sim_mistakes(
         self, task: Task, step: int, action: Action, rng: random.Random
     ) -> list[Mistake]:
+        """The catalogue's mistakes for this step (see ``mistakes``)."""
         solution = self.solution(task)
         return mistakes.offer(
             task, self.world, solution.script, solution.careless, solution.trap, step, rng

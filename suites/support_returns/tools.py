@@ -33,6 +33,7 @@ class ReturnsEnv(Environment):
     """The shop's support console, as the agent sees it, for one conversation."""
 
     def __init__(self, world: World, task: Task) -> None:
+        """Open the console on ``world`` for ``task``, no customer verified, nothing changed."""
         super().__init__()
         self.world = world
         self.task = task
@@ -43,10 +44,12 @@ class ReturnsEnv(Environment):
 
     # --- conversation bookkeeping -------------------------------------------------------
     def record_reply(self, text: str) -> None:
+        """Record the reply, noting whether it asks the user's go-ahead."""
         super().record_reply(text)
         self._confirmed = is_confirmation_question(text)
 
     def call(self, call: ToolCall) -> ToolOutput:
+        """Make the call, noting a write not made right after a confirmation question."""
         confirmed, self._confirmed = self._confirmed, False
         if self.is_write(call.name) and not confirmed:
             self.unconfirmed_writes.append(call.name)

@@ -33,12 +33,16 @@ class _Record(BaseModel):
 
 
 class Variant(_Record):
+    """One option of a product (size, colour) and its stock."""
+
     id: str
     option: str = Field(description="e.g. 'M / navy'")
     stock: int = Field(ge=0)
 
 
 class Product(_Record):
+    """A product of the catalogue, with its category, price and variants."""
+
     id: str
     name: str
     category: Category
@@ -47,11 +51,15 @@ class Product(_Record):
 
 
 class PaymentMethod(_Record):
+    """A customer's saved payment method."""
+
     id: str
     label: str = Field(description="What the customer calls it, e.g. 'Visa ending in 4242'.")
 
 
 class Customer(_Record):
+    """A customer: who they are, how they verify (email, zip code), how they pay."""
+
     id: str
     name: str
     email: str
@@ -60,6 +68,8 @@ class Customer(_Record):
 
 
 class Line(_Record):
+    """One item of an order: the product variant bought, its price, whether final sale."""
+
     id: str = Field(description="Order id + '-' + position, e.g. 'W1000123-2'.")
     product_id: str
     variant_id: str
@@ -68,6 +78,8 @@ class Line(_Record):
 
 
 class Order(_Record):
+    """An order: its customer, status, dates, payment method and lines."""
+
     id: str
     customer_id: str
     status: Status
@@ -78,10 +90,13 @@ class Order(_Record):
 
     @property
     def total_cents(self) -> int:
+        """What the order's lines cost together."""
         return sum(line.price_cents for line in self.lines)
 
 
 class World(_Record):
+    """The shop's database on ``today``: products, customers and orders."""
+
     today: date
     products: tuple[Product, ...]
     customers: tuple[Customer, ...]
@@ -101,37 +116,45 @@ class World(_Record):
         return found
 
     def get(self, record_id: str) -> object | None:
+        """The product, variant, customer or order with this id, if any."""
         return self._index.get(record_id)
 
     def product(self, product_id: str) -> Product:
+        """The product ``product_id`` (which must exist)."""
         found = self.get(product_id)
         assert isinstance(found, Product), product_id
         return found
 
     def variant(self, variant_id: str) -> Variant:
+        """The variant ``variant_id`` (which must exist)."""
         found = self.get(variant_id)
         assert isinstance(found, Variant), variant_id
         return found
 
     def customer(self, customer_id: str) -> Customer:
+        """The customer ``customer_id`` (who must exist)."""
         found = self.get(customer_id)
         assert isinstance(found, Customer), customer_id
         return found
 
     def order(self, order_id: str) -> Order | None:
+        """The order ``order_id``, or None if there is none."""
         found = self.get(order_id)
         return found if isinstance(found, Order) else None
 
     def orders_of(self, customer_id: str) -> list[Order]:
+        """The customer's orders, in the world's order."""
         return [o for o in self.orders if o.customer_id == customer_id]
 
     def method_label(self, customer_id: str, method_id: str) -> str:
+        """What the customer calls their payment method ``method_id`` (else the id itself)."""
         for method in self.customer(customer_id).payment_methods:
             if method.id == method_id:
                 return method.label
         return method_id
 
     def days_since_delivery(self, order: Order) -> int | None:
+        """Days from delivery to ``today``; None for an order not delivered."""
         return None if order.delivered is None else (self.today - order.delivered).days
 
     def refusal(self, order: Order, line: Line) -> str | None:
@@ -152,8 +175,10 @@ class World(_Record):
 
 
 def dollars(cents: int) -> str:
+    """An amount in cents as dollars, e.g. ``$19.48``."""
     return f"${cents // 100}.{cents % 100:02d}"
 
 
 def load_world(path: Path) -> World:
+    """Read and validate a world from ``db.json``."""
     return World.model_validate(json.loads(path.read_text(encoding="utf-8")))

@@ -48,6 +48,7 @@ def _operation(q: int, things: str, rng: random.Random) -> tuple[str, int, str]:
 
 
 def problem(n: int, rng: random.Random) -> Problem:
+    """An arithmetic problem of ``n`` steps, drawn from ``rng``."""
     place, things = rng.choice(STORIES)
     q = rng.choice([60, 80, 96, 120, 144, 160, 180, 200, 240, 300, 360, 480])
     q += rng.choice([0, 0, 4, 12, 20, 40])

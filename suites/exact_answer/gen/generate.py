@@ -41,6 +41,7 @@ def tier_of(steps: int) -> int:
 
 
 def instruction(p: Problem, show_steps: bool) -> str:
+    """The task's instruction: the problem, the question and how to give the answer."""
     parts = [f"{p.text} {p.question}", ""]
     if show_steps and len(p.steps) > 1:
         parts.append(SHOW_STEPS)
@@ -49,6 +50,7 @@ def instruction(p: Problem, show_steps: bool) -> str:
 
 
 def to_task(p: Problem, task_id: str, show_steps: bool) -> Task:
+    """The task ``task_id`` for problem ``p``, its expected answer and steps included."""
     n = len(p.steps)
     return Task(
         id=task_id,
@@ -65,6 +67,7 @@ def to_task(p: Problem, task_id: str, show_steps: bool) -> Task:
 
 
 def build_tasks() -> list[Task]:
+    """Every task of the suite, drawn from the seeded RNG in a fixed order."""
     rng = random.Random(SEED)
     tasks: list[Task] = []
     seen: set[str] = set()
@@ -92,6 +95,7 @@ def write(out_dir: Path = DATA_DIR) -> dict[int, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Write the tasks to ``--out`` (default: the suite's data folder)."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
     args = parser.parse_args(argv)

@@ -24,6 +24,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Problem:
+    """A generated problem: its text, question, answer format and worked steps."""
+
     family: str
     text: str
     question: str
@@ -32,4 +34,5 @@ class Problem:
 
     @property
     def answer(self) -> str:
+        """The final answer: the value of the last step."""
         return self.steps[-1].value

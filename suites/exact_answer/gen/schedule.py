@@ -14,6 +14,7 @@ TASKS = [
 
 
 def next_working_day(d: date) -> date:
+    """The first weekday after ``d``."""
     d += timedelta(days=1)
     while d.weekday() >= 5:
         d += timedelta(days=1)
@@ -29,6 +30,7 @@ def finish(start: date, days: int) -> date:
 
 
 def problem(n: int, rng: random.Random) -> Problem:
+    """A scheduling problem of ``n`` tasks back to back, drawn from ``rng``."""
     start = date(2025, rng.randint(1, 12), rng.randint(1, 28))
     while start.weekday() >= 5:
         start += timedelta(days=1)

@@ -20,12 +20,14 @@ FMT = "%Y-%m-%d %H:%M"
 
 
 def offset_text(minutes: int) -> str:
+    """A UTC offset as the problem states it, e.g. ``UTC+5:30`` or ``UTC-3``."""
     sign = "+" if minutes >= 0 else "-"
     h, m = divmod(abs(minutes), 60)
     return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
 
 
 def duration_text(minutes: int) -> str:
+    """A duration as the problem states it, e.g. ``2 h 05 min`` or ``45 min``."""
     h, m = divmod(minutes, 60)
     return f"{h} h {m:02d} min" if h else f"{m} min"
 

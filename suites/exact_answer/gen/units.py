@@ -43,6 +43,7 @@ def _options(unit: str, previous: str | None, value: Decimal) -> list[tuple[str,
 
 
 def problem(n: int, rng: random.Random) -> Problem:
+    """A conversion problem of ``n`` stated conversions, drawn from ``rng``."""
     unit = rng.choice(["miles", "yards", "kilometres", "feet", "metres"])
     value = Decimal(rng.randint(3, 400)) / 4
     sentences = [f"A surveyor measures a distance of {value} {unit}."]

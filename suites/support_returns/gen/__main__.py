@@ -29,6 +29,7 @@ SEED = 20260314
 
 
 def facts(draft: Draft) -> list[ScenarioFact]:
+    """What the user tells when asked: the customer's email and zip code."""
     who = draft.who
     return [
         ScenarioFact(name="email", answer=f"My email is {who.email}.",
@@ -39,6 +40,7 @@ def facts(draft: Draft) -> list[ScenarioFact]:
 
 
 def replay(world: World, task: Task, actions: list[Action]) -> ReturnsEnv:
+    """Play ``actions`` on a fresh environment; ValueError if a tool step fails."""
     env = ReturnsEnv(world, task)
     for i, action in enumerate(actions):
         if action.tool is None:
@@ -51,6 +53,7 @@ def replay(world: World, task: Task, actions: list[Action]) -> ReturnsEnv:
 
 
 def to_task(world: World, draft: Draft, task_id: str) -> Task:
+    """The task of ``draft``, its expected state the one its reference script leaves."""
     scenario = UserScenario(
         persona=f"{draft.who.name}, a customer of the shop.",
         requests=draft.requests,
@@ -66,12 +69,14 @@ def to_task(world: World, draft: Draft, task_id: str) -> Task:
 
 
 def action_json(action: Action) -> dict[str, Any]:
+    """An action as ``solutions.jsonl`` stores it: ``{"say": ...}`` or a tool and arguments."""
     if action.tool is None:
         return {"say": action.text}
     return {"tool": action.tool, "arguments": action.arguments}
 
 
 def build(world: World, rng: random.Random) -> tuple[list[Task], list[dict[str, Any]]]:
+    """The tasks of the four tiers and their solutions (reference and careless scripts)."""
     picker = Picker(world, rng)
     drafts = [*tier1(picker), *tier2(picker), *tier3(picker), *tier4(picker)]
     counts: Counter[int] = Counter()
@@ -92,6 +97,7 @@ def build(world: World, rng: random.Random) -> tuple[list[Task], list[dict[str, 
 
 
 def write(out: Path) -> None:
+    """Generate ``db.json``, ``tasks.jsonl`` and ``solutions.jsonl`` into ``out``."""
     rng = random.Random(SEED)
     world = build_world(rng)
     tasks, solutions = build(world, rng)
@@ -107,6 +113,7 @@ def write(out: Path) -> None:
 
 
 def main() -> None:
+    """Write the suite's data to ``--out`` (default: its data folder)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=DATA_DIR)
     write(parser.parse_args().out)

@@ -21,27 +21,33 @@ ASK_IDENTITY = (
 
 
 def say(text: str) -> Action:
+    """A reply to the user."""
     return Action(None, text=text)
 
 
 def call(tool: str, **arguments: Any) -> Action:
+    """A call of ``tool`` with ``arguments``."""
     return Action(tool, dict(arguments))
 
 
 def identify(who: Customer) -> list[Action]:
+    """Ask for the customer's identity, then verify it."""
     return [say(ASK_IDENTITY), call("verify_customer", email=who.email, zip_code=who.zip_code)]
 
 
 def names(world: World, lines: Sequence[Line]) -> str:
+    """The products of ``lines`` by name, joined with "and the"."""
     found = [world.product(line.product_id).name for line in lines]
     return " and the ".join(found)
 
 
 def amount(lines: Sequence[Line]) -> str:
+    """What ``lines`` cost together, in dollars (the refund for them)."""
     return dollars(sum(line.price_cents for line in lines))
 
 
 def label(world: World, order: Order, method_id: str | None = None) -> str:
+    """The customer's name for a payment method; default: the one ``order`` was paid with."""
     return world.method_label(order.customer_id, method_id or order.payment_method_id)
 
 
@@ -63,6 +69,7 @@ def return_steps(
 
 
 def cancel_steps(world: World, order: Order) -> list[Action]:
+    """Confirm, then cancel ``order`` and tell the refund to its payment method."""
     total, to = dollars(order.total_cents), label(world, order)
     return [
         say(f"Order {order.id} ({names(world, order.lines)}) has not shipped yet, so it can be "
@@ -73,6 +80,7 @@ def cancel_steps(world: World, order: Order) -> list[Action]:
 
 
 def exchange_steps(world: World, order: Order, line: Line, variant_id: str) -> list[Action]:
+    """Check stock, confirm, then exchange ``line`` for the variant ``variant_id``."""
     product = world.product(line.product_id)
     old, new = world.variant(line.variant_id).option, world.variant(variant_id).option
     return [
@@ -86,6 +94,7 @@ def exchange_steps(world: World, order: Order, line: Line, variant_id: str) -> l
 
 
 def refusal(world: World, order: Order, line: Line) -> str:
+    """The reply refusing to return ``line``, with the policy's reason."""
     reason = world.refusal(order, line)
     assert reason is not None
     product = world.product(line.product_id).name
@@ -93,6 +102,7 @@ def refusal(world: World, order: Order, line: Line) -> str:
 
 
 def refund_output(lines: Sequence[Line], name: str = "told_refund") -> RequiredOutput:
+    """The check that the agent told the user the refund for ``lines``."""
     return RequiredOutput(name=name, any_of=[amount(lines)])
 
 

@@ -37,6 +37,8 @@ INSIST = "It's only a little late. Can't you make an exception just this once?"
 
 @dataclass
 class Draft:
+    """A task before it is numbered: who asks what, the reference and careless scripts, checks."""
+
     tier: int
     tag: str
     who: Customer
@@ -54,12 +56,14 @@ class Picker:
     """Hands out orders matching a predicate, each at most once, in a seeded order."""
 
     def __init__(self, world: World, rng: random.Random) -> None:
+        """Shuffle the orders of ``world`` with ``rng``."""
         self.world, self.rng = world, rng
         self.orders = list(world.orders)
         rng.shuffle(self.orders)
         self.used: set[str] = set()
 
     def take(self, n: int, keep: Callable[[Order], bool]) -> Iterator[Order]:
+        """The next ``n`` unused orders ``keep`` accepts; ValueError if the world has fewer."""
         found = 0
         for order in self.orders:
             if found == n:
@@ -71,9 +75,11 @@ class Picker:
         raise ValueError(f"the world has too few orders for a template (found {found} of {n})")
 
     def ok(self, order: Order) -> list[Line]:
+        """The lines of ``order`` the policy lets the customer return."""
         return [x for x in order.lines if self.world.refusal(order, x) is None]
 
     def refused(self, order: Order, why: str) -> list[Line]:
+        """The lines of ``order`` the policy refuses for a reason containing ``why``."""
         return [x for x in order.lines if why in (self.world.refusal(order, x) or "")]
 
 
@@ -82,6 +88,7 @@ def _name(world: World, line: Line) -> str:
 
 
 def tier1(p: Picker) -> list[Draft]:
+    """Tier 1: cancel, return one item, exchange, refund asked to another method."""
     w, out = p.world, []
     for o in p.take(6, lambda o: o.status == "processing"):
         out.append(Draft(1, "cancel", w.customer(o.customer_id), [f"Hi, please cancel my order {o.id}."],
@@ -136,6 +143,7 @@ def _other_method(p: Picker, o: Order, lines: list[Line], tier: int) -> Draft:
 
 
 def tier2(p: Picker) -> list[Draft]:
+    """Tier 2: two items, no order number, one item refused of two, another method asked."""
     w, out = p.world, []
     for o in p.take(4, lambda o: len(p.ok(o)) >= 2):
         lines = p.ok(o)[:2]
@@ -218,6 +226,7 @@ def _first(p: Picker, o: Order, test: Callable[[Order, Line], bool]) -> Line:
 
 
 def tier3(p: Picker) -> list[Draft]:
+    """Tier 3: refusals (return window passed, final sale, not returnable)."""
     out = []
     for category, n in (("apparel", 3), ("shoes", 2), ("home", 1), ("electronics", 5)):
         test = _late(p.world, category)
@@ -234,6 +243,7 @@ def tier3(p: Picker) -> list[Draft]:
 
 
 def tier4(p: Picker) -> list[Draft]:
+    """Tier 4: a transfer, a change of mind, two requests in one chat, an insistent customer."""
     w, out = p.world, []
     for o in p.take(6, lambda o: bool(p.ok(o))):
         line, who = p.ok(o)[0], w.customer(o.customer_id)

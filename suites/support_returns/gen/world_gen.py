@@ -48,10 +48,12 @@ CARDS = ("Visa", "Mastercard", "Amex", "Discover")
 
 
 def slug(name: str) -> str:
+    """``name`` as an id part: lower case, apostrophes dropped, other non-alphanumerics ``_``."""
     return "".join(c if c.isalnum() else "_" for c in name.lower().replace("'", ""))
 
 
 def catalogue(rng: random.Random) -> list[Product]:
+    """The products of ``CATALOGUE``, each variant's stock drawn from ``rng``."""
     products = []
     for name, category, price, options in CATALOGUE:
         pid = f"p_{slug(name)}"
@@ -65,6 +67,7 @@ def catalogue(rng: random.Random) -> list[Product]:
 
 
 def customer(rng: random.Random, number: int) -> Customer:
+    """Customer ``number``: a drawn name, one or two cards, maybe PayPal, and store credit."""
     first, last = rng.choice(FIRST), rng.choice(LAST)
     cid = f"c_{1000 + number}"
     methods = []
@@ -85,6 +88,7 @@ def customer(rng: random.Random, number: int) -> Customer:
 
 
 def order(rng: random.Random, number: int, who: Customer, products: list[Product]) -> Order:
+    """Order ``number`` of ``who``: a drawn status and dates, one to three lines."""
     status = rng.choices(("processing", "shipped", "delivered", "cancelled"), (15, 15, 62, 8))[0]
     age = rng.randrange(0, 4) if status == "processing" else rng.randrange(3, 70)
     placed = TODAY - timedelta(days=age)
@@ -109,6 +113,7 @@ def order(rng: random.Random, number: int, who: Customer, products: list[Product
 
 
 def build_world(rng: random.Random) -> World:
+    """The whole shop: the catalogue, ``N_CUSTOMERS`` customers and two to four orders each."""
     products = catalogue(rng)
     customers = [customer(rng, n) for n in range(N_CUSTOMERS)]
     orders: list[Order] = []
