@@ -26,12 +26,17 @@ from .world import (
 
 @dataclass
 class CartLine:
+    """A line in the cart under the id the tools show for it."""
+
     line_id: str
     line: Line
 
 
 class Cart:
+    """The signed-in user's cart: lines from one restaurant and at most one coupon."""
+
     def __init__(self, world: World, user: User | None = None) -> None:
+        """An empty cart on ``world``; ``user`` decides per-user coupon conditions."""
         self.world = world
         self.user = user  # for coupons with per-user conditions
         self.entries: list[CartLine] = []
@@ -39,6 +44,7 @@ class Cart:
         self._next = 1
 
     def restaurant_id(self) -> str | None:
+        """The restaurant of the cart's lines; None while the cart is empty."""
         if not self.entries:
             return None
         item = self.world.item(self.entries[0].line.item_id)
@@ -46,9 +52,11 @@ class Cart:
         return item.restaurant_id
 
     def lines(self) -> list[Line]:
+        """The cart's lines in canonical form (equal lines merged, in a fixed order)."""
         return canonical(e.line for e in self.entries)
 
     def quote(self, tip: int = 0) -> Quote:
+        """The price of the cart with ``tip`` cents of tip (the cart must not be empty)."""
         rid = self.restaurant_id()
         assert rid is not None
         return quote(self.world, rid, self.lines(), self.coupon, tip)
@@ -143,6 +151,7 @@ class Cart:
         return discount(coupon, food)
 
     def view(self) -> dict[str, Any]:
+        """The cart as the tools show it: lines, coupon and the price so far."""
         rid = self.restaurant_id()
         if rid is None:
             return {"lines": [], "note": "the cart is empty"}

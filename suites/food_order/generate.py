@@ -62,6 +62,7 @@ def build_world(rng: random.Random) -> World:
 
 
 def build_tasks(world: World, rng: random.Random) -> tuple[list[Task], list[Intent]]:
+    """Every task of the suite, numbered per tier, and the intent behind each."""
     drafts: list[Draft] = [*tier1(world, rng), *tier2(world, rng), *tier3(world)]
     drafts += [*asks(world), *traps(world), *declines(world)]
     counts: Counter[int] = Counter()
@@ -159,6 +160,7 @@ def write(out_dir: Path = DATA_DIR) -> dict[int, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Write the suite's data to ``--out`` (default: its data folder)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
     args = parser.parse_args(argv)

@@ -91,6 +91,7 @@ def line_differences(expected: list[Line], actual: list[Line]) -> set[str]:
 
 
 def allergen_violation(world: World, allergies: tuple[str, ...], lines: list[Line]) -> bool:
+    """Whether any of ``lines`` (with its modifiers) contains one of ``allergies``."""
     for line in lines:
         item = world.item(line.item_id)
         if item and item.all_allergens(line.modifiers) & set(allergies):
@@ -108,6 +109,7 @@ def grade_order(
     world: World,
     allergies: tuple[str, ...],
 ) -> Grade:
+    """Grade the order placed (or None) against the expected one (None: no order is right)."""
     if expected is None:
         if order is None:
             return Grade(True, 1.0, (), {"order": None})

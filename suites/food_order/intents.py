@@ -100,6 +100,8 @@ class Service(_Model):
 
 
 class Intent(_Model):
+    """What one task means: the order it asks for, its traps, or why no order is right."""
+
     task_id: str
     user_id: str
     restaurant_id: str

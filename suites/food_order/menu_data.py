@@ -181,6 +181,7 @@ HOLIDAY10 | fixed | 10.00 | 30.00 | - | - | 2024-12-31
 
 
 def cents(text: str) -> int:
+    """A price written in dollars ("12.50") in cents."""
     return int(Decimal(text) * 100)
 
 

@@ -29,18 +29,21 @@ def fact(keywords: list[str], answer: str) -> dict[str, Any]:
 
 
 def item(world: World, item_id: str) -> MenuItem:
+    """The menu item ``item_id`` (which must exist)."""
     found = world.item(item_id)
     assert found is not None, item_id
     return found
 
 
 def user(world: World, user_id: str) -> User:
+    """The user ``user_id`` (who must exist)."""
     found = world.user(user_id)
     assert found is not None, user_id
     return found
 
 
 def safe_for(item_: MenuItem, user_: User, modifiers: tuple[str, ...] = ()) -> bool:
+    """Whether the item, with ``modifiers``, holds none of the user's allergens."""
     return not item_.all_allergens(modifiers) & set(user_.allergies)
 
 
@@ -76,10 +79,12 @@ def line_phrase(world: World, line: Line, style: str) -> str:
 
 
 def joined(parts: list[str]) -> str:
+    """``parts`` as prose: "a", "a and b", "a, b and c"."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def card_phrase(method: PaymentMethod) -> str:
+    """A card in the user's words: "my Visa ending in 4242"."""
     return f"my {method.brand} ending in {method.last4}"
 
 
@@ -92,6 +97,7 @@ _PLACES = {
 
 
 def address_clause(user_: User, address_id: str, rng: random.Random) -> str:
+    """Where to deliver, in the user's words; "" for the default address."""
     if address_id == user_.default_address_id:
         return ""
     label = next(a.label for a in user_.addresses if a.id == address_id)
@@ -100,6 +106,7 @@ def address_clause(user_: User, address_id: str, rng: random.Random) -> str:
 
 
 def payment_clause(user_: User, payment_id: str, rng: random.Random) -> str:
+    """How to pay, in the user's words; "" for the default payment method."""
     if payment_id == user_.default_payment_method_id:
         return ""
     method = next(p for p in user_.payment_methods if p.id == payment_id)
@@ -107,6 +114,7 @@ def payment_clause(user_: User, payment_id: str, rng: random.Random) -> str:
 
 
 def tip_clause(tip_cents: int, rng: random.Random) -> str:
+    """The tip, in the user's words (no tip: often nothing said)."""
     if tip_cents == 0:
         return rng.choice(["", "", " No tip this time."])
     amount = dollars(tip_cents).removesuffix(".00")
@@ -114,12 +122,14 @@ def tip_clause(tip_cents: int, rng: random.Random) -> str:
 
 
 def choose_address(user_: User, rng: random.Random) -> str:
+    """The address to deliver to: the default, or about a third of the time another."""
     if rng.random() < 0.35:
         return rng.choice([a.id for a in user_.addresses if a.id != user_.default_address_id])
     return user_.default_address_id
 
 
 def choose_card(user_: User, rng: random.Random) -> str:
+    """The card to pay with: the default, or about a third of the time another card."""
     cards = [p.id for p in user_.payment_methods if p.kind == "card"]
     others = [c for c in cards if c != user_.default_payment_method_id]
     if others and rng.random() < 0.35:
@@ -128,6 +138,7 @@ def choose_card(user_: User, rng: random.Random) -> str:
 
 
 def spec(item_id: str, size: str = "regular", *mods: str, qty: int = 1, **kw: Any) -> LineSpec:
+    """A line spec in short: item, size, modifiers, quantity (and other LineSpec fields)."""
     return LineSpec(item_id=item_id, size=size, modifiers=tuple(sorted(mods)), quantity=qty, **kw)
 
 
@@ -174,8 +185,10 @@ ALLERGY = [
 
 
 def ln(item_id: str, size: str = "regular", *mods: str, qty: int = 1) -> Line:
+    """A cart line in short: item, size, modifiers, quantity."""
     return Line(item_id=item_id, size=size, modifiers=tuple(sorted(mods)), quantity=qty)
 
 
 def trap(name: str, *lines: Line) -> Trap:
+    """The trap ``name``: a careless agent adds ``lines`` instead."""
     return Trap(mistake=name, lines=lines)

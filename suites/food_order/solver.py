@@ -34,6 +34,8 @@ from .world import (
 
 @dataclass(frozen=True)
 class PlannedLine:
+    """A line of the plan with the spec it was resolved from."""
+
     line: Line
     spec: LineSpec
 
@@ -136,12 +138,14 @@ def best_coupon(
 
 
 def tip_for(intent: Intent, food: int) -> int:
+    """The tip in cents: a percent of the ``food`` subtotal, or the fixed amount asked."""
     return (
         percent_of(food, intent.tip_percent) if intent.tip_percent is not None else intent.tip_cents
     )
 
 
 def price(world: World, intent: Intent, lines: list[Line]) -> Quote:
+    """The price of ``lines`` for ``intent``: its best coupon and its tip applied."""
     user = world.user(intent.user_id)
     code, _ = best_coupon(world, intent.restaurant_id, lines, intent.coupons, user)
     return quote(world, intent.restaurant_id, lines, code, tip_for(intent, subtotal(world, lines)))
@@ -238,6 +242,7 @@ def order_record(plan: Plan) -> dict[str, Any]:
 
 
 def expected_order(intent: Intent, world: World) -> dict[str, Any] | None:
+    """The order the task expects, as the grader reads it; None when no order is right."""
     return None if intent.decline else order_record(resolve(intent, world))
 
 
@@ -245,6 +250,7 @@ def expected_order(intent: Intent, world: World) -> dict[str, Any] | None:
 
 
 def add_action(line: Line) -> Action:
+    """The ``add_to_cart`` call that adds ``line``."""
     return Action(
         "add_to_cart",
         {

@@ -12,6 +12,7 @@ from .world import World, percent_of
 
 
 def asks(world: World) -> list[Draft]:
+    """The tier-4 tasks where the agent must ask for what the user left out."""
     guess = "guessed_instead_of_asking"
     tip_guess = percent_of(world.item("ban-red-curry-tofu").sizes["large"], 15)  # type: ignore[union-attr]
     return [

@@ -75,6 +75,7 @@ def _spec(line: Line) -> LineSpec:
 
 
 def tier1(world: World, rng: random.Random, count: int = 18) -> list[Draft]:
+    """``count`` tier-1 tasks, one named item each (no item twice)."""
     users = [u for u in world.users if u.id <= LAST_CORE_USER]
     rng.shuffle(users)
     used: set[str] = set()
@@ -140,6 +141,7 @@ def _t2_lines(
 
 
 def tier2(world: World, rng: random.Random, count: int = 18) -> list[Draft]:
+    """``count`` tier-2 tasks: several items with sizes, modifiers, quantities, maybe a coupon."""
     users = [u for u in world.users if u.id <= LAST_CORE_USER]
     rng.shuffle(users)
     drafts = []

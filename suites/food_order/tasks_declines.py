@@ -17,6 +17,8 @@ INSIST = "Are you sure? Can't you make an exception just this once?"
 
 
 def declines(world: World) -> list[Draft]:
+    """The tier-4 tasks whose right outcome is no order: a decline or a hand-over."""
+
     def no(
         text: str,
         user_id: str,

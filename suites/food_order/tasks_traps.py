@@ -12,6 +12,7 @@ from .world import World
 
 
 def traps(world: World) -> list[Draft]:
+    """The tier-4 tasks with a trap in what the user asks for."""
     allergen = "allergen_item"
     swap = "unapproved_substitution"
     return [

@@ -318,6 +318,7 @@ def _tips_and_cards(world: World) -> list[Draft]:
 
 
 def tier3(world: World) -> list[Draft]:
+    """The tier-3 tasks: picks, budgets, coupons, conditional add-ons, tips and gift cards."""
     return [
         *_picks(world),
         *_budgets(world),

@@ -68,6 +68,7 @@ class FoodOrderEnv(Environment, OrderTools):
     """The food-ordering app as the agent sees it, for the signed-in user of one task."""
 
     def __init__(self, world: World, task: Task) -> None:
+        """Sign in as the task's user with an empty cart; SuiteError for an unknown user."""
         user = world.user(task.user_id or "")
         if user is None:
             raise SuiteError(f"task {task.id}: unknown user {task.user_id!r}")

@@ -28,6 +28,8 @@ class _Model(BaseModel):
 
 
 class Restaurant(_Model):
+    """A restaurant: cuisine, delivery fee (and when it is free), hours and zones."""
+
     id: str
     name: str
     cuisine: str
@@ -46,16 +48,21 @@ class Restaurant(_Model):
         return not now or opens <= now < closes
 
     def delivers_to(self, zone: str) -> bool:
+        """Whether it delivers to ``zone`` (a restaurant without zones delivers everywhere)."""
         return not self.zones or zone in self.zones
 
 
 class Modifier(_Model):
+    """An option of a menu item (an extra, a removal), its price and its allergens."""
+
     name: str
     price_cents: int = Field(ge=0)
     allergens: tuple[str, ...] = ()
 
 
 class MenuItem(_Model):
+    """A dish or drink of a restaurant's menu: sizes and prices, modifiers, tags, stock."""
+
     id: str
     restaurant_id: str
     name: str
@@ -70,6 +77,7 @@ class MenuItem(_Model):
     seasonal: bool = Field(default=False, description="Offered only in its season.")
 
     def modifier(self, name: str) -> Modifier | None:
+        """The item's modifier called ``name`` (case and spaces aside), if it has one."""
         wanted = name.strip().lower()
         return next((m for m in self.modifiers if m.name == wanted), None)
 
@@ -84,6 +92,8 @@ class MenuItem(_Model):
 
 
 class Address(_Model):
+    """A user's saved delivery address and the zone it lies in."""
+
     id: str
     label: str
     line: str
@@ -91,6 +101,8 @@ class Address(_Model):
 
 
 class PaymentMethod(_Model):
+    """A user's saved card or gift card (with its balance)."""
+
     id: str
     kind: Literal["card", "gift_card"]
     brand: str
@@ -98,6 +110,7 @@ class PaymentMethod(_Model):
     balance_cents: int | None = Field(default=None, description="Gift cards only.")
 
     def describe(self) -> str:
+        """The method as the app shows it, e.g. "Visa ending in 4242"."""
         if self.kind == "gift_card":
             return f"gift card (balance ${dollars(self.balance_cents or 0)})"
         return f"{self.brand} ending in {self.last4}"
@@ -107,6 +120,8 @@ ORDER_STATES = ("placed", "preparing", "out_for_delivery", "delivered", "cancell
 
 
 class PastOrder(_Model):
+    """An order the user placed before the trial, with its status."""
+
     id: str
     restaurant_id: str
     placed_at: str
@@ -119,6 +134,8 @@ class PastOrder(_Model):
 
 
 class User(_Model):
+    """A signed-in user: addresses, payment methods, allergies, defaults, recent orders."""
+
     id: str
     name: str
     email: str
@@ -131,13 +148,17 @@ class User(_Model):
     recent_orders: tuple[PastOrder, ...] = ()
 
     def address(self, address_id: str) -> Address | None:
+        """The user's address ``address_id``, if they have it."""
         return next((a for a in self.addresses if a.id == address_id), None)
 
     def payment(self, payment_id: str) -> PaymentMethod | None:
+        """The user's payment method ``payment_id``, if they have it."""
         return next((p for p in self.payment_methods if p.id == payment_id), None)
 
 
 class Coupon(_Model):
+    """A coupon code: its discount and the conditions under which it applies."""
+
     code: str
     kind: Literal["percent", "fixed"]
     value: int = Field(gt=0, description="Percent (1-100) or cents.")
@@ -187,18 +208,23 @@ class World(_Model):
         return {c.code: c for c in self.coupons}
 
     def restaurant(self, restaurant_id: str) -> Restaurant | None:
+        """The restaurant ``restaurant_id``, if there is one."""
         return self._restaurants.get(restaurant_id)
 
     def item(self, item_id: str) -> MenuItem | None:
+        """The menu item ``item_id``, if there is one."""
         return self._items.get(item_id)
 
     def user(self, user_id: str) -> User | None:
+        """The user ``user_id``, if there is one."""
         return self._users.get(user_id)
 
     def coupon(self, code: str) -> Coupon | None:
+        """The coupon ``code`` (case and spaces aside), if there is one."""
         return self._coupons.get(code.strip().upper())
 
     def menu(self, restaurant_id: str) -> list[MenuItem]:
+        """The items of the restaurant's menu, in world order."""
         return [i for i in self.items if i.restaurant_id == restaurant_id]
 
 
@@ -217,6 +243,7 @@ def search_tokens(text: str) -> list[str]:
 
 @cache
 def load_world(path: Path = DATA_DIR / "db.json") -> World:
+    """Read and validate the world in ``path`` (once per path)."""
     return World.model_validate(json.loads(path.read_text(encoding="utf-8")))
 
 
@@ -245,6 +272,7 @@ class Line(_Model):
 
     @property
     def config(self) -> tuple[str, str, tuple[str, ...]]:
+        """(item, size, sorted modifiers): lines with the same config are the same dish."""
         return (self.item_id, self.size, tuple(sorted(self.modifiers)))
 
 
@@ -259,11 +287,13 @@ def canonical(lines: Iterable[Line]) -> list[Line]:
 
 
 def unit_price(item: MenuItem, size: str, modifiers: Iterable[str]) -> int:
+    """The price in cents of one ``item`` in ``size`` with ``modifiers``."""
     extras = sum(m.price_cents for name in modifiers if (m := item.modifier(name)))
     return item.sizes[size] + extras
 
 
 def subtotal(world: World, lines: Iterable[Line]) -> int:
+    """The food subtotal of ``lines`` in cents (before coupon, delivery and tip)."""
     total = 0
     for line in lines:
         item = world.item(line.item_id)
@@ -301,6 +331,7 @@ def coupon_problem(
 
 
 def discount(coupon: Coupon, food: int) -> int:
+    """What ``coupon`` takes off a food subtotal of ``food`` cents (capped where it says)."""
     if coupon.kind == "fixed":
         return min(coupon.value, food)
     off = percent_of(food, coupon.value)
@@ -308,12 +339,15 @@ def discount(coupon: Coupon, food: int) -> int:
 
 
 def delivery_fee(restaurant: Restaurant, food: int) -> int:
+    """The delivery fee for a food subtotal of ``food`` cents (0 from the free level up)."""
     free_over = restaurant.free_delivery_over_cents
     return 0 if free_over is not None and food >= free_over else restaurant.delivery_fee_cents
 
 
 @dataclass(frozen=True)
 class Quote:
+    """An order's price in cents: subtotal, discount, delivery fee and tip."""
+
     subtotal: int
     discount: int
     delivery_fee: int
@@ -321,10 +355,12 @@ class Quote:
 
     @property
     def before_tip(self) -> int:
+        """Subtotal minus discount plus delivery fee."""
         return self.subtotal - self.discount + self.delivery_fee
 
     @property
     def total(self) -> int:
+        """What the user pays: the price before tip plus the tip."""
         return self.before_tip + self.tip
 
 
