@@ -38,7 +38,7 @@ _STOPS = {
 }
 
 
-def _load_json(path: Path) -> Any:
+def _load_json(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -49,7 +49,7 @@ def _load_json(path: Path) -> Any:
         raise ConfigError(f"{path}: not a UTF-8 JSON file") from None
 
 
-def _read_results(path: Path) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
+def _read_results(path: Path) -> tuple[dict[str, Any], list[tuple[str, object]]]:
     """The run's metadata and its simulations, each with where it was read from."""
     meta_path = path / "results.json" if path.is_dir() else path
     data = _load_json(meta_path)
@@ -90,7 +90,7 @@ def _number(sim: dict[str, Any], key: str, where: str) -> float | None:
     return float(value)
 
 
-def _sim_record(sim: Any, where: str, trial: int, base: dict[str, Any]) -> TrialRecord:
+def _sim_record(sim: object, where: str, trial: int, base: dict[str, Any]) -> TrialRecord:
     if not isinstance(sim, dict):
         raise ConfigError(f"{where}: expected a simulation object, got {type(sim).__name__}")
     task_id = sim.get("task_id")
@@ -131,7 +131,7 @@ def _sim_record(sim: Any, where: str, trial: int, base: dict[str, Any]) -> Trial
     })  # fmt: skip
 
 
-def _user_llm(info: dict[str, Any]) -> Any:
+def _user_llm(info: dict[str, Any]) -> object:
     user = info.get("user_info")
     return user.get("llm") if isinstance(user, dict) else None
 
