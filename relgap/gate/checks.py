@@ -18,6 +18,7 @@ from relgap.errors import ConfigError
 from relgap.stats import summarize
 from relgap.stats.compare import compare_tasks, task_changes_table
 from relgap.stats.counts import GroupTasks, split_groups, task_counts
+from relgap.stats.schema import Estimate, Group, StatsSummary
 
 LABELS = {"pass_at_k": "pass@{k}", "pass_hat_k": "pass^{k}", "gap": "gap@{k}",
           "retention": "retention@{k}", "pass_at_1": "pass@1"}  # fmt: skip
@@ -74,37 +75,38 @@ def _largest_k(groups: list[GroupTasks]) -> int:
     return max(1, min(int(g.n.min()) if g.n.size else 1 for g in groups))
 
 
-def _threshold(gate: GateSpec, summary: dict[str, Any], k: int | None) -> list[GateResult]:
+def _threshold(gate: GateSpec, summary: StatsSummary, k: int | None) -> list[GateResult]:
     results = []
-    for g in summary["groups"]:
-        key = (g["suite"], g["model"], g["variant"])
+    for g in summary.groups:
+        key = (g.suite, g.model, g.variant)
         if not _wanted(gate, key):
             continue
-        if not g["n_tasks"]:
+        if not g.n_tasks:
             raise ConfigError(f"{_group_name(key)}: every trial errored; there is nothing to judge")
-        kk = gate.k or k or g["trials_per_task"]["min"]
+        kk = gate.k or k or int(g.trials_per_task["min"] or 0)  # n_tasks > 0: a minimum exists
         metric = "pass_at_k" if gate.metric == "pass_at_1" else gate.metric
         kk_used = 1 if gate.metric == "pass_at_1" else kk
-        entry = g[metric].get(str(kk_used))
+        entry: Estimate | None = getattr(g, metric).get(str(kk_used))
         label = metric_label(gate.metric, kk_used)
-        if entry is None or entry.get("estimate") is None:
+        if entry is None or entry.estimate is None:
             raise ConfigError(
                 f"gate {gate.name or label}: {_group_name(key)} has only "
-                f"{g['trials_per_task']['min']} trials per task; {label} cannot be judged"
+                f"{g.trials_per_task['min']} trials per task; {label} cannot be judged"
             )
-        est, low, high = entry["estimate"], entry["ci_low"], entry["ci_high"]
+        est, low, high = entry.estimate, entry.ci_low, entry.ci_high
         if gate.on == "lower_bound" and (low is None or high is None):
             raise ConfigError(
-                f"gate {gate.name or label}: {_group_name(key)} has {g['n_tasks']} task(s), too few "
+                f"gate {gate.name or label}: {_group_name(key)} has {g.n_tasks} task(s), too few "
                 f'for a confidence interval; add tasks or judge the point estimate (on = "estimate")'
             )
+        # On the lower bound both ends exist (checked above); else the point estimate decides.
+        lower = low if gate.on == "lower_bound" and low is not None else est
+        upper = high if gate.on == "lower_bound" and high is not None else est
         checks = []
         if gate.min is not None:
-            value = low if gate.on == "lower_bound" else est
-            checks.append((value >= gate.min, f">= {gate.min:g}", value))
+            checks.append((lower >= gate.min, f">= {gate.min:g}", lower))
         if gate.max is not None:
-            value = high if gate.on == "lower_bound" else est
-            checks.append((value <= gate.max, f"<= {gate.max:g}", value))
+            checks.append((upper <= gate.max, f"<= {gate.max:g}", upper))
         ok = all(c[0] for c in checks)
         basis = "95% CI bound" if gate.on == "lower_bound" else "point estimate"
         wanted = " and ".join(c[1] for c in checks)
@@ -112,15 +114,15 @@ def _threshold(gate: GateSpec, summary: dict[str, Any], k: int | None) -> list[G
             f"{label} = {est:.3f} ({_ci_text(low, high)}, {_tasks_used(entry, g, kk_used)}); "
             f"required {wanted} on the {basis}: {'ok' if ok else 'FAILED'}"
         )
-        group = {"model": key[1], "variant": key[2], "simulated": bool(g.get("simulated"))}
+        group = {"model": key[1], "variant": key[2], "simulated": bool(g.simulated)}
         results.append(GateResult(gate.name or f"{label} {wanted}", ok, message, group,
                                   gate.metric, kk_used, {"estimate": est, "ci_low": low, "ci_high": high}))  # fmt: skip
     return results
 
 
-def _tasks_used(entry: dict[str, Any], group: dict[str, Any], k: int) -> str:
+def _tasks_used(entry: Estimate, group: Group, k: int) -> str:
     """The tasks a number was computed on: a cut run leaves some tasks short of k trials."""
-    used, total = entry.get("n_tasks_used", group["n_tasks"]), group["n_tasks"]
+    used, total = entry.n_tasks_used, group.n_tasks
     if used == total:
         return f"{total} tasks"
     return f"{used} of {total} tasks (those with at least {k} trials)"
@@ -243,13 +245,16 @@ def evaluate_gates(
     cur_groups = split_groups(task_counts(current))
     base_groups = split_groups(task_counts(baseline)) if baseline is not None else {}
     summary = (
-        summarize(current, k=k, bootstrap=1000) if any(g.type == "threshold" for g in gates) else {}
+        summarize(current, k=k, bootstrap=1000)
+        if any(g.type == "threshold" for g in gates)
+        else None
     )
     simulated = _simulated_groups(current)
     results: list[GateResult] = []
     for gate in gates:
         before = len(results)
         if gate.type == "threshold":
+            assert summary is not None  # computed above whenever a threshold gate exists
             results += _threshold(gate, summary, k)
         elif baseline is None:
             # The first night of a nightly job has no baseline yet: say so, do not fail.

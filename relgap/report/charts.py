@@ -143,7 +143,7 @@ def _setting_axis(groups: list[GroupView]) -> list[str]:
     seen: dict[str, tuple[int, float]] = {}
     for g in groups:
         s = g.setting or "default"
-        kind = 0 if g.setting is None else 1 if g.raw.get("reasoning_effort") else 2
+        kind = 0 if g.setting is None else 1 if g.group.reasoning_effort else 2
         seen.setdefault(s, (kind, g.setting_rank))
     return sorted(seen, key=lambda s: seen[s])
 
@@ -238,7 +238,7 @@ def cost_frontier(data: ReportData) -> str:
     box = Box(70, 14, WIDTH - 100, 236)
     pts = []
     for i, g in enumerate(data.groups):
-        cost, e = g.cost.get("per_trial_usd"), g.at("pass_hat_k", k)
+        cost, e = g.per_trial_usd, g.at("pass_hat_k", k)
         if fmt.is_num(cost) and e.estimate is not None:
             pts.append((float(cost), e.estimate, i))
     ys = Scale(0, 1, box.bottom, box.top)

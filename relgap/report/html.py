@@ -174,9 +174,8 @@ def main_table(data: ReportData) -> str:
     head = text.main_columns(k)
     rows = []
     for g in data.groups:
-        raw, cost = g.raw, g.cost
         counts = f"<td>{escape(g.tasks_text(k))}</td>" + "".join(
-            f"<td>{escape(str(raw.get(c)))}</td>" for c in ("n_trials", "n_error_trials")
+            f"<td>{escape(str(n))}</td>" for n in (g.group.n_trials, g.group.n_error_trials)
         )
         cells = (
             _cell(g.at("pass_at_k", 1))
@@ -186,7 +185,7 @@ def main_table(data: ReportData) -> str:
             + _cell(g.at("retention", k), "pct")
         )
         money = "".join(
-            f"<td>{escape(fmt.usd(cost.get(c)))}</td>" for c in ("per_trial_usd", "per_success_usd")
+            f"<td>{escape(fmt.usd(usd))}</td>" for usd in (g.per_trial_usd, g.per_success_usd)
         )
         rows.append(f"<tr>{_name(g)}{counts}{cells}{money}</tr>")
     return f"<table>{_head(head)}<tbody>{''.join(rows)}</tbody></table>"
@@ -196,11 +195,11 @@ def flaky_table(data: ReportData) -> str:
     rows = []
     for g in data.groups:
         for t in g.flakiest():
-            ci = fmt.interval(t.get("wilson_low"), t.get("wilson_high"), "pct")
+            ci = fmt.interval(t.wilson_low, t.wilson_high, "pct")
             rows.append(
-                f"<tr>{_name(g)}<td class='left'>{escape(str(t['task_id']))}</td>"
-                f"<td>{escape(str(t.get('tier', '')))}</td><td>{t['c']}/{t['n']}</td>"
-                f"<td>{escape(fmt.pct(t['rate']))}<span class='ci'>{escape(ci)}</span></td></tr>"
+                f"<tr>{_name(g)}<td class='left'>{escape(t.task_id)}</td>"
+                f"<td>{escape(str(t.tier))}</td><td>{t.c}/{t.n}</td>"
+                f"<td>{escape(fmt.pct(t.rate))}<span class='ci'>{escape(ci)}</span></td></tr>"
             )
     if not rows:
         return '<p class="note">No flaky task: every task always passed or always failed.</p>'
@@ -276,7 +275,7 @@ def _gates(data: ReportData) -> str:
 def _summary(data: ReportData) -> str:
     lines = "".join(f"<li>{escape(h)}</li>" for g in data.groups if (h := text.headline(g, data.k)))
     notes = "".join(f"<li>{escape(n)}</li>" for n in text.group_notes(data))
-    errors = sum(int(g.raw.get("n_error_trials") or 0) for g in data.groups)
+    errors = sum(g.group.n_error_trials for g in data.groups)
     err = (
         f"<p class='note'>{errors} infrastructure-error trials are excluded from every estimate "
         "(column “errors excluded”).</p>"
@@ -306,7 +305,7 @@ def render_html(data: ReportData) -> str:
         else:
             body.append(_section(s, data))
         if s.slug == "sweep":
-            body.append(compute_section.render_html(data.summary.get("compute")))
+            body.append(compute_section.render_html(data.compute))
     body.append(
         f'<section id="method"><h2>Method</h2><p>{escape(text.method_note(data))}</p></section>'
     )

@@ -50,20 +50,19 @@ def main_table(data: ReportData) -> list[str]:
     header = text.main_columns(k)
     rows = []
     for g in data.groups:
-        raw, cost = g.raw, g.cost
         rows.append(
             [
                 _label(g),
                 g.tasks_text(k),
-                str(raw.get("n_trials")),
-                str(raw.get("n_error_trials")),
+                str(g.group.n_trials),
+                str(g.group.n_error_trials),
                 _cell(g.at("pass_at_k", 1)),
                 _cell(g.at("pass_at_k", k)),
                 _cell(g.at("pass_hat_k", k)),
                 _cell(g.at("gap", k)),
                 _cell(g.at("retention", k), "pct"),
-                fmt.usd(cost.get("per_trial_usd")),
-                fmt.usd(cost.get("per_success_usd")),
+                fmt.usd(g.per_trial_usd),
+                fmt.usd(g.per_success_usd),
             ]
         )
     return _table(header, rows)
@@ -73,10 +72,10 @@ def flaky_table(data: ReportData) -> list[str]:
     rows = [
         [
             _label(g),
-            md_escape(t["task_id"]),
-            str(t.get("tier", "")),
-            f"{t['c']}/{t['n']}",
-            f"{fmt.pct(t['rate'])} ({fmt.interval(t.get('wilson_low'), t.get('wilson_high'), 'pct')})",
+            md_escape(t.task_id),
+            str(t.tier),
+            f"{t.c}/{t.n}",
+            f"{fmt.pct(t.rate)} ({fmt.interval(t.wilson_low, t.wilson_high, 'pct')})",
         ]
         for g in data.groups
         for t in g.flakiest()
@@ -89,16 +88,13 @@ def flaky_table(data: ReportData) -> list[str]:
 def checks_table(data: ReportData) -> list[str]:
     totals: dict[str, int] = {}
     for g in data.groups:
-        for check, count in (g.raw.get("failed_checks") or {}).items():
+        for check, count in g.failed_checks.items():
             totals[check] = totals.get(check, 0) + int(count)
     if not totals:
         return ["No failed checks recorded."]
     names = sorted(totals, key=lambda c: (-totals[c], c))[:MAX_CHECKS]
     header = ["failed check", *(_label(g) for g in data.groups)]
-    rows = [
-        [md_escape(c), *(str((g.raw.get("failed_checks") or {}).get(c, 0)) for g in data.groups)]
-        for c in names
-    ]
+    rows = [[md_escape(c), *(str(g.failed_checks.get(c, 0)) for g in data.groups)] for c in names]
     lines = _table(header, rows)
     if len(totals) > MAX_CHECKS:
         lines.append(f"\n{len(totals) - MAX_CHECKS} more checks not shown.")
@@ -131,7 +127,7 @@ def render_markdown(data: ReportData) -> str:
         out.append(f"- **{md_escape(v.lead)}** {md_escape(' '.join(v.details))}")
     if (note := text.needs_sweep(data)) is not None:
         out.append(md_escape(note))
-    out += compute_section.render_markdown(data.summary.get("compute"), md_escape)
+    out += compute_section.render_markdown(data.compute, md_escape)
     out += ["", "## Flakiest tasks", "", *flaky_table(data)]
     out += ["", "## Failed checks (trials)", "", *checks_table(data)]
     out += ["", "## Method", "", md_escape(text.method_note(data)), ""]

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from relgap.config import GateSpec
 from relgap.errors import ConfigError
@@ -30,6 +33,8 @@ from relgap.report.gates import GateVerdict, judge_gates
 from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.stats.compute import compute_curve
+from relgap.stats.schema import Estimate as StatsEstimate
+from relgap.stats.schema import Group, StatsSummary, TaskRow
 from relgap.store import RunDir, records_to_frame
 from relgap.store.frame import check_distinct_runs
 
@@ -39,7 +44,7 @@ EFFORT_ORDER = ("none", "minimal", "low", "medium", "high", "xhigh", "max")
 
 @dataclass(frozen=True)
 class Estimate:
-    """One statistic with its 95% interval, read from a summary entry (``None`` = unknown)."""
+    """One statistic with its 95% interval, as a report row shows it (``None`` = unknown)."""
 
     estimate: float | None
     ci_low: float | None = None
@@ -54,96 +59,119 @@ class Estimate:
         return ("*" if self.few_tasks else "") + ("°" if self.zero_width else "")
 
     @classmethod
-    def parse(cls, entry: dict[str, Any] | None) -> Estimate:
-        if not entry:
+    def of(cls, entry: StatsEstimate | None) -> Estimate:
+        """The report's view of one summary entry (missing entry: unknown)."""
+        if entry is None:
             return cls(None)
-
-        def num(key: str) -> float | None:
-            value = entry.get(key)
-            return float(value) if is_num(value) else None
-
-        return cls(num("estimate"), num("ci_low"), num("ci_high"), entry.get("n_tasks_used"),
-                   bool(entry.get("few_tasks")), bool(entry.get("zero_width")))  # fmt: skip
+        return cls(entry.estimate, entry.ci_low, entry.ci_high, entry.n_tasks_used,
+                   bool(entry.few_tasks), bool(entry.zero_width))  # fmt: skip
 
 
-@dataclass(frozen=True)
+def _partial_group(entry: Mapping[str, Any]) -> Group:
+    """A group from its JSON entry; a partial entry (a hand-made one) gets ``None`` elsewhere."""
+    try:
+        return Group.model_validate(entry)
+    except ValidationError:
+        fields: dict[str, Any] = dict.fromkeys(Group.model_fields) | dict(entry)
+        return Group.model_construct(_fields_set=set(entry), **fields)
+
+
 class GroupView:
-    """One (suite, model, variant) of the summary, with labels for display."""
+    """One (suite, model, variant) of the summary, with labels for display.
 
-    raw: dict[str, Any]
-    show_suite: bool = False  # a report of several suites names each group's suite
+    ``group`` is the typed :class:`relgap.stats.schema.Group`; a plain ``relgap.stats/1``
+    group entry is accepted too (and ``raw`` gives that entry back).
+    """
+
+    def __init__(self, group: Group | Mapping[str, Any], show_suite: bool = False) -> None:
+        self.group = group if isinstance(group, Group) else _partial_group(group)
+        self.show_suite = show_suite  # a report of several suites names each group's suite
+
+    @cached_property
+    def raw(self) -> dict[str, Any]:
+        """The group as its ``relgap.stats/1`` JSON entry."""
+        return self.group.model_dump(by_alias=True, exclude_unset=True)
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.raw["suite"], self.raw["model"], self.raw["variant"])
+        return (str(self.group.suite), str(self.group.model), str(self.group.variant))
 
     @property
     def model(self) -> str:
-        return str(self.raw["model"])
+        return str(self.group.model)
 
     @property
     def variant(self) -> str:
-        return str(self.raw["variant"])
+        return str(self.group.variant)
 
     @property
     def family(self) -> str:
-        return str(self.raw.get("family") or self.model)
+        return str(self.group.family or self.model)
 
     @property
     def simulated(self) -> bool:
-        return bool(self.raw.get("simulated"))
+        return bool(self.group.simulated)
 
     @property
     def label(self) -> str:
         """``model`` or ``model [variant]`` (``suite · `` first when several suites are
         shown), without the SIMULATED mark."""
         name = self.model if self.variant == "default" else f"{self.model} [{self.variant}]"
-        return f"{self.raw['suite']} · {name}" if self.show_suite else name
+        return f"{self.group.suite} · {name}" if self.show_suite else name
 
     @property
     def setting(self) -> str | None:
         """The reasoning setting: an effort name, ``budget=N`` or ``None``."""
-        effort = self.raw.get("reasoning_effort")
+        effort = self.group.reasoning_effort
         if effort:
             return str(effort)
-        budget = self.raw.get("thinking_budget")
+        budget = self.group.thinking_budget
         return f"budget={int(budget)}" if is_num(budget) else None
 
     @property
     def setting_rank(self) -> float:
-        effort = self.raw.get("reasoning_effort")
+        effort = self.group.reasoning_effort
         if effort:
             e = str(effort).lower()
             return float(EFFORT_ORDER.index(e)) if e in EFFORT_ORDER else len(EFFORT_ORDER)
-        budget = self.raw.get("thinking_budget")
+        budget = self.group.thinking_budget
         return float(budget) if is_num(budget) else -1.0
 
     def at(self, metric: str, k: int) -> Estimate:
         """``metric`` (pass_at_k, pass_hat_k, gap, retention) at ``k``."""
-        return Estimate.parse((self.raw.get(metric) or {}).get(str(k)))
+        by_k: dict[str, StatsEstimate] | None = getattr(self.group, metric)
+        return Estimate.of((by_k or {}).get(str(k)))
 
     def tasks_text(self, k: int) -> str:
         """The group's tasks, as "used of all" when the numbers at ``k`` left some out
         (tasks with fewer than ``k`` valid trials: error trials do not count)."""
-        total, used = self.raw.get("n_tasks"), self.at("pass_hat_k", k).n_tasks
+        total, used = self.group.n_tasks, self.at("pass_hat_k", k).n_tasks
         return str(total) if used is None or used == total else f"{used} of {total}"
 
     @property
     def k_max(self) -> int:
-        return int(self.raw.get("k_max") or 0)
+        return int(self.group.k_max or 0)
 
     @property
-    def cost(self) -> dict[str, Any]:
-        return self.raw.get("cost") or {}
+    def per_trial_usd(self) -> float | None:
+        return self.group.cost.per_trial_usd if self.group.cost else None
 
     @property
-    def tasks(self) -> list[dict[str, Any]]:
-        return list(self.raw.get("tasks") or [])
+    def per_success_usd(self) -> float | None:
+        return self.group.cost.per_success_usd if self.group.cost else None
 
-    def flakiest(self, limit: int = FLAKY_SHOWN) -> list[dict[str, Any]]:
+    @property
+    def failed_checks(self) -> dict[str, int]:
+        return self.group.failed_checks or {}
+
+    @property
+    def tasks(self) -> list[TaskRow]:
+        return list(self.group.tasks or [])
+
+    def flakiest(self, limit: int = FLAKY_SHOWN) -> list[TaskRow]:
         """Tasks that both passed and failed, the rate closest to one half first."""
-        flaky = [t for t in self.tasks if 0 < (t.get("c") or 0) < (t.get("n") or 0)]
-        flaky.sort(key=lambda t: (abs(t["rate"] - 0.5), -t["n"], str(t["task_id"])))
+        flaky = [t for t in self.tasks if 0 < t.c < t.n]
+        flaky.sort(key=lambda t: (abs((t.rate or 0.0) - 0.5), -t.n, t.task_id))
         return flaky[:limit]
 
 
@@ -196,7 +224,9 @@ class RunInfo:
 class ReportData:
     """Everything the three formats show; see :func:`build_report`."""
 
-    summary: dict[str, Any]
+    summary: dict[str, Any]  # the report's JSON: relgap.stats/1 with report_k, ... compute
+    stats: StatsSummary  # the statistics the tables show
+    compute: dict[str, Any] | None  # relgap.stats.compute.compute_curve at the report's k
     k: int
     groups: tuple[GroupView, ...]
     runs: tuple[RunInfo, ...]
@@ -302,7 +332,7 @@ def _sweeps(
         if len(settings) < 2:
             continue
         points = tuple(sorted(settings.values(), key=lambda g: g.setting_rank))
-        axis = "reasoning effort" if points[0].raw.get("reasoning_effort") else "thinking budget"
+        axis = "reasoning effort" if points[0].group.reasoning_effort else "thinking budget"
         comparison = compare_groups(
             frame, points[-1].key, points[0].key, k=k, bootstrap=bootstrap, seed=seed
         )
@@ -396,19 +426,24 @@ def build_report(
     """
     infos, records = load_runs(run_dirs)
     frame = records_to_frame(records)
-    summary = summarize(frame, k=k, bootstrap=bootstrap, seed=seed)
-    several = len({g["suite"] for g in summary["groups"]}) > 1
-    groups = [GroupView(g, show_suite=several) for g in summary["groups"]]
+    stats = summarize(frame, k=k, bootstrap=bootstrap, seed=seed)
+    several = len({g.suite for g in stats.groups}) > 1
+    groups = [GroupView(g, show_suite=several) for g in stats.groups]
     groups.sort(key=lambda g: (g.key[0], g.family, g.setting_rank, g.model, g.variant))
     chosen = choose_k(groups, k)
     sweeps = _sweeps(frame, groups, chosen, bootstrap, seed)
-    summary["report_k"] = chosen
-    summary["comparisons"] = [s.comparison for s in sweeps]
-    summary["sweeps"] = [s.trend for s in sweeps if s.trend]
-    summary["compute"] = to_jsonable(compute_curve(frame, chosen))
+    compute = to_jsonable(compute_curve(frame, chosen))
+    summary = stats.to_dict() | {
+        "report_k": chosen,
+        "comparisons": [s.comparison for s in sweeps],
+        "sweeps": [s.trend for s in sweeps if s.trend],
+        "compute": compute,
+    }
     failed, total = _select_failed(records, groups, max_transcripts)
     return ReportData(
         summary=summary,
+        stats=stats,
+        compute=compute,
         k=chosen,
         groups=tuple(groups),
         runs=tuple(infos),

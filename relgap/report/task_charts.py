@@ -69,9 +69,9 @@ def task_rows(groups: tuple[GroupView, ...]) -> list[TaskRow]:
     tiers: dict[str, object] = {}
     for i, g in enumerate(groups):
         for t in g.tasks:
-            tid = str(t["task_id"])
-            cells.setdefault(tid, [None] * len(groups))[i] = (int(t["c"]), int(t["n"]))
-            tiers.setdefault(tid, t.get("tier"))
+            tid = t.task_id
+            cells.setdefault(tid, [None] * len(groups))[i] = (t.c, t.n)
+            tiers.setdefault(tid, t.tier)
     rows = [TaskRow(tid, tiers[tid], tuple(c)) for tid, c in cells.items()]
 
     def key(r: TaskRow) -> tuple[int, float, str]:
@@ -199,7 +199,7 @@ def _bins(groups: tuple[GroupView, ...]) -> tuple[int, list[str]]:
     """Bins of per-task rates: one per pass count when every task has the same number of
     valid trials, else eleven (0%, 10%, ..., 100%); the ends hold always-fail and always-pass
     tasks alone either way."""
-    ns = {int(t["n"]) for g in groups for t in g.tasks if t.get("n")}
+    ns = {t.n for g in groups for t in g.tasks if t.n}
     if len(ns) == 1 and (n := ns.pop()) <= 20:
         return n, [f"{c}/{n}" for c in range(n + 1)]
     return 10, [f"{10 * i}%" for i in range(11)]
@@ -219,8 +219,8 @@ def histograms(data: ReportData) -> str:
     for g in groups:
         row = [0] * (bins + 1)
         for t in g.tasks:
-            if t.get("n"):
-                row[_bin_of(int(t["c"]), int(t["n"]), bins)] += 1
+            if t.n:
+                row[_bin_of(t.c, t.n, bins)] += 1
         counts.append(row)
     cols = min(len(groups), 4) or 1
     pw = (WIDTH - 20) / cols
@@ -267,7 +267,7 @@ def failed_checks(data: ReportData, limit: int = 12) -> str:
     groups = data.groups
     totals: dict[str, int] = {}
     for g in groups:
-        for check, n in (g.raw.get("failed_checks") or {}).items():
+        for check, n in g.failed_checks.items():
             totals[check] = totals.get(check, 0) + int(n)
     names = sorted(totals, key=lambda c: (-totals[c], c))[:limit]
     svg = Svg(WIDTH, 80, "failed trials per named check and model")
@@ -278,7 +278,7 @@ def failed_checks(data: ReportData, limit: int = 12) -> str:
     row_h = bar_h * len(groups) + 10
     left = min(260.0, 24 + max(text_width(c, HEAD_FONT) for c in names))
     box = Box(left, 10, WIDTH - left - 60, row_h * len(names))
-    top = max(max((g.raw.get("failed_checks") or {}).get(c, 0) for g in groups) for c in names)
+    top = max(max(g.failed_checks.get(c, 0) for g in groups) for c in names)
     xs = Scale(0, nice_ticks(0, top)[-1] if top else 1, box.left, box.right)
     for r, check in enumerate(names):
         y = box.top + r * row_h
@@ -292,7 +292,7 @@ def failed_checks(data: ReportData, limit: int = 12) -> str:
             title=check,
         )
         for j, g in enumerate(groups):
-            count = int((g.raw.get("failed_checks") or {}).get(check, 0))
+            count = g.failed_checks.get(check, 0)
             yb = y + 4 + j * bar_h
             svg.add(
                 "rect",

@@ -45,18 +45,18 @@ WIDE = 130  # below this many columns the main table splits in two
 
 
 def _columns(data: ReportData, g: GroupView) -> dict[str, RenderableType]:
-    k, cost = data.k, g.cost
+    k = data.k
     return {
         "tasks": g.tasks_text(k),
-        "trials": str(g.raw.get("n_trials")),
-        "errors\nexcluded": str(g.raw.get("n_error_trials")),
+        "trials": str(g.group.n_trials),
+        "errors\nexcluded": str(g.group.n_error_trials),
         "pass@1": _cell(g.at("pass_at_k", 1)),
         f"pass@{k}": _cell(g.at("pass_at_k", k)),
         f"pass^{k}": _cell(g.at("pass_hat_k", k)),
         f"gap@{k}": _cell(g.at("gap", k)),
         "retention": _cell(g.at("retention", k), "pct"),
-        "$/trial": fmt.usd(cost.get("per_trial_usd")),
-        "$/success": fmt.usd(cost.get("per_success_usd")),
+        "$/trial": fmt.usd(g.per_trial_usd),
+        "$/success": fmt.usd(g.per_success_usd),
     }
 
 
@@ -111,9 +111,9 @@ def flaky_table(data: ReportData) -> Table | None:
     for col in ("model", "task", "tier", "passed", "rate (95% Wilson)"):
         table.add_column(col, justify="left" if col in ("model", "task") else "right")
     for g, t in rows:
-        ci = fmt.interval(t.get("wilson_low"), t.get("wilson_high"), "pct")
-        rate = Text(fmt.pct(t["rate"])).append(f" ({ci})", style="dim")
-        cells = (text.name(g), str(t["task_id"]), str(t.get("tier", "")), f"{t['c']}/{t['n']}")
+        ci = fmt.interval(t.wilson_low, t.wilson_high, "pct")
+        rate = Text(fmt.pct(t.rate)).append(f" ({ci})", style="dim")
+        cells = (text.name(g), t.task_id, str(t.tier), f"{t.c}/{t.n}")
         table.add_row(*(Text(c) for c in cells), rate)
     return table
 
@@ -134,7 +134,7 @@ def render_terminal(data: ReportData) -> RenderableType:
         if line:
             parts.append(Text(f"• {line}"))
     parts += [Text(note, style="dim") for note in text.group_notes(data)]
-    errors = sum(int(g.raw.get("n_error_trials") or 0) for g in data.groups)
+    errors = sum(g.group.n_error_trials for g in data.groups)
     if errors:
         parts.append(
             Text(f"{errors} infrastructure-error trials excluded (see 'errors').", style="yellow")
@@ -146,7 +146,7 @@ def render_terminal(data: ReportData) -> RenderableType:
     note = text.needs_sweep(data)
     if note:
         parts.append(Text(note, style="dim"))
-    if lines := compute_section.terminal_lines(data.summary.get("compute")):
+    if lines := compute_section.terminal_lines(data.compute):
         parts.append(Text("\nTest-time compute", style="bold"))
         parts += [Text(f"• {line}") for line in lines]
     table = flaky_table(data)

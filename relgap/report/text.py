@@ -175,12 +175,12 @@ def needs_sweep(data: ReportData) -> str | None:
 def group_notes(data: ReportData) -> list[str]:
     """The statistics module's caveats per group (e.g. tasks left out at large k), then
     consistency across repeats and, with error trials, the errors-as-failures figure."""
-    notes = [f"{name(g)}: {g.raw['note']}" for g in data.groups if g.raw.get("note")]
+    notes = [f"{name(g)}: {g.group.note}" for g in data.groups if g.group.note]
     return notes + [n for g in data.groups for n in (_consistency(g), _as_failures(g, data.k)) if n]
 
 
 def _consistency(g: GroupView) -> str | None:
-    oc, rc = g.raw.get("outcome_consistency") or {}, g.raw.get("resource_consistency") or {}
+    oc, rc = g.group.outcome_consistency or {}, g.group.resource_consistency or {}
     if not fmt.is_num(oc.get("estimate")):
         return None
     ci = fmt.interval(oc.get("ci_low"), oc.get("ci_high"))
@@ -197,7 +197,7 @@ def _consistency(g: GroupView) -> str | None:
 
 
 def _as_failures(g: GroupView, k: int) -> str | None:
-    fail = (g.raw.get("errors_as_failures") or {}).get("pass_hat_k") or {}
+    fail = (g.group.errors_as_failures or {}).get("pass_hat_k") or {}
     if not fmt.is_num(fail.get(str(k))):
         return None
     return (
@@ -208,15 +208,15 @@ def _as_failures(g: GroupView, k: int) -> str | None:
 
 
 def method_note(data: ReportData) -> str:
-    s = data.summary
-    level = s.get("level") or 0.95
-    ci = str(s.get("ci_method") or "bca").replace("bca", "BCa")
+    s = data.stats
+    level = s.level
+    ci = s.ci_method.replace("bca", "BCa")
     return (
         f"pass@k and pass^k are the unbiased estimators (arXiv 2107.03374, 2406.12045) per "
         f"task, averaged over tasks; the gap is pass@k − pass^k and retention "
         f"pass^k / pass@1. Intervals are {level:.0%} task-clustered bootstrap intervals "
-        f"({ci}, {s.get('bootstrap')} resamples of tasks with all their trials, seed "
-        f"{s.get('seed')}; arXiv 2411.00640). Per-task intervals are Wilson score intervals. "
+        f"({ci}, {s.bootstrap} resamples of tasks with all their trials, seed "
+        f"{s.seed}; arXiv 2411.00640). Per-task intervals are Wilson score intervals. "
         "Infrastructure-error trials (rate limits, timeouts, provider failures) are left out "
         "of every estimate and counted per group. Reasoning comparisons are paired over "
         "shared tasks (paired t-test: its interval, p-value and verdict agree). "

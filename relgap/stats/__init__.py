@@ -1,8 +1,9 @@
 """Statistics of repeated trials: capability (pass@k), reliability (pass^k) and their gap.
 
 Pure functions over counts and trial tables; nothing here prints, reads files or talks to a
-provider. Start with :func:`summarize` (the ``relgap.stats/1`` JSON contract); the building
-blocks are public for reports and notebooks:
+provider. Start with :func:`summarize`: a typed :class:`StatsSummary` (``.to_dict()`` is the
+``relgap.stats/1`` JSON contract; :func:`summarize_dict` returns that dict directly). The
+building blocks are public for reports and notebooks:
 
 * :mod:`~relgap.stats.estimators` – unbiased pass@k (arXiv 2107.03374) and pass^k
   (arXiv 2406.12045), scalar and vectorised.
@@ -39,7 +40,7 @@ from relgap.stats.power import (
     tasks_needed,
 )
 from relgap.stats.schema import StatsSummary
-from relgap.stats.summary import SCHEMA, summarize, to_jsonable
+from relgap.stats.summary import SCHEMA, summarize, summarize_dict, to_jsonable
 from relgap.stats.sweep import variant_sweep
 from relgap.stats.synthetic import synthetic_trials
 from relgap.stats.variance import rate_distribution, variance_decomposition
@@ -66,6 +67,7 @@ __all__ = [
     "select_group",
     "split_groups",
     "summarize",
+    "summarize_dict",
     "synthetic_trials",
     "task_changes",
     "task_changes_table",

@@ -1,15 +1,17 @@
 """The ``relgap.stats/1`` JSON contract as pydantic models.
 
-:func:`relgap.stats.summarize` returns plain dicts (fast, JSON-ready);
-``StatsSummary.model_validate(result)`` checks one against this contract and gives typed
-access. Every float may be ``None`` where it is not defined (NaN in the computation).
-Fields are only ever added within ``relgap.stats/1``; a removal or change of meaning bumps
-the schema string.
+:func:`relgap.stats.summarize` returns a :class:`StatsSummary`, and the reports, the CLI
+and the gates read its attributes. :meth:`StatsSummary.to_dict` gives back the JSON
+document (the keys :func:`relgap.stats.summary.summarize_dict` produced, in their order), so
+``relgap stats --json`` prints the same bytes as before the models existed. Every float may
+be ``None`` where it is not defined (NaN in the computation). Fields are only ever added
+within ``relgap.stats/1``; a removal or change of meaning bumps the schema string. The
+order of the fields is the order of the JSON keys: keep them in step with ``summary.py``.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -116,26 +118,26 @@ class Group(_Model):
     n_error_trials: int
     n_trials_run: int
     trials_per_task: dict[str, int | None] = Field(description="min / max valid trials.")
-    k_max: int
-    n_clusters: int | None = Field(None, description="Clusters of tasks, with a cluster.")
-    k_all_tasks: int | None = Field(None, description="Largest k every task with a valid trial "
-                                    "supports (the default k_max).")  # fmt: skip
-    errors_as_failures: dict | None = Field(None, description="pass@k / pass^k with error "
-                                            "trials counted as failures (what τ-bench "
-                                            "publishes); only when there are error trials.")  # fmt: skip
     pass_at_k: dict[str, Estimate]
     pass_hat_k: dict[str, Estimate]
     gap: dict[str, Estimate] = Field(description="pass@k - pass^k, per task (paired).")
     retention: dict[str, Estimate] = Field(description="pass^k / pass@1, ratio of means.")
     variance: Variance
+    n_clusters: int | None = Field(None, description="Clusters of tasks, with a cluster.")
+    k_max: int
+    k_all_tasks: int | None = Field(None, description="Largest k every task with a valid trial "
+                                    "supports (the default k_max).")  # fmt: skip
+    errors_as_failures: dict | None = Field(None, description="pass@k / pass^k with error "
+                                            "trials counted as failures (what τ-bench "
+                                            "publishes); only when there are error trials.")  # fmt: skip
     beta_binomial: BetaBinomial | None
+    note: str | None
     extrapolation: dict | None = Field(None, description="pass^k past the data "
                                        "(relgap.stats.extrapolate), when asked for.")  # fmt: skip
     cost: Cost | None
     latency_s: dict[str, Num] | None
     tokens: dict[str, Num] | None
     failed_checks: dict[str, int] | None
-    note: str | None
     resource_consistency: dict | None = Field(None, description="Mean CV over tasks of cost, "
                                               "tokens, steps, latency (relgap.stats.consistency).")  # fmt: skip
     outcome_consistency: dict | None = Field(
@@ -186,7 +188,7 @@ class Comparison(_Model):
 
 
 class StatsSummary(_Model):
-    """What :func:`relgap.stats.summarize` returns."""
+    """What :func:`relgap.stats.summarize` returns: every group's statistics, typed."""
 
     schema_: Literal["relgap.stats/1"] = Field(alias="schema")
     level: float
@@ -200,3 +202,12 @@ class StatsSummary(_Model):
     sweeps: list[dict] | None = Field(None, description="relgap.stats.sweep.variant_sweep results.")
     multiplicity: dict | None = Field(None, description="How comparisons' p-values are adjusted.")
     cluster: dict | None = Field(None, description="Set when tasks were clustered.")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``relgap.stats/1`` JSON document: the keys that were set, in contract order.
+
+        Optional keys that :func:`relgap.stats.summarize` left out (``comparisons``,
+        ``n_clusters``, ...) stay out, and ``None`` stays ``null``, so the document is
+        byte-for-byte what ``relgap stats --json`` has always printed.
+        """
+        return self.model_dump(by_alias=True, exclude_unset=True)

@@ -16,7 +16,6 @@ group's key, so a group's numbers do not change when other groups are added.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -50,14 +49,14 @@ from relgap.stats.intervals import (
     group_rng,
     wilson_interval,
 )
+from relgap.stats.jsonable import clean_list, int_or_none, missing, to_jsonable
 from relgap.stats.published import errors_as_failures
+from relgap.stats.schema import StatsSummary
 from relgap.stats.sweep import variant_sweep
 from relgap.stats.usage import usage_by_group
-from relgap.stats.variance import (
-    VARIANCE_STATS,
-)
+from relgap.stats.variance import VARIANCE_STATS
 
-__all__ = ["SCHEMA", "summarize", "to_jsonable"]
+__all__ = ["SCHEMA", "summarize", "summarize_dict", "to_jsonable"]
 
 SCHEMA = "relgap.stats/1"
 BETA_K_MAX = 100
@@ -75,35 +74,6 @@ METHODS = {
 }
 
 
-def to_jsonable(obj: Any) -> Any:
-    """Plain JSON types: numpy scalars to Python, NaN and infinities to ``None``."""
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return [to_jsonable(v) for v in obj.tolist()]
-    if isinstance(obj, bool | np.bool_):
-        return bool(obj)
-    if isinstance(obj, int | np.integer):
-        return int(obj)
-    if isinstance(obj, float | np.floating):
-        return float(obj) if math.isfinite(obj) else None
-    if obj is None or isinstance(obj, str):
-        return obj
-    if obj is pd.NA or obj is pd.NaT:
-        return None
-    return str(obj)
-
-
-def _clean_list(values: np.ndarray) -> list[Any]:
-    # Python scalars with NaN as None, without a per-item type dispatch.
-    out = values.tolist()
-    if values.dtype.kind == "f":
-        out = [None if x != x else x for x in out]
-    return out
-
-
 def _tasks(g: GroupTasks, level: float) -> list[dict[str, Any]]:
     """Per-task rows, already JSON-clean (this list dominates the output's size)."""
     lo, hi = wilson_interval(g.c, g.n, level)
@@ -113,36 +83,26 @@ def _tasks(g: GroupTasks, level: float) -> list[dict[str, Any]]:
     columns = {
         "task_id": [str(t) for t in g.task_id.tolist()],
         "tier": [None if t != t else int(t) for t in tier.tolist()],
-        "n": _clean_list(g.n),
-        "c": _clean_list(g.c),
-        "n_error": _clean_list(g.n_error),
-        "rate": _clean_list(rate),
-        "wilson_low": _clean_list(lo),
-        "wilson_high": _clean_list(hi),
+        "n": clean_list(g.n),
+        "c": clean_list(g.c),
+        "n_error": clean_list(g.n_error),
+        "rate": clean_list(rate),
+        "wilson_low": clean_list(lo),
+        "wilson_high": clean_list(hi),
     }
     names = list(columns)
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
-def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, list | dict | str) and bool(pd.isna(value)))
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return None if value is None else int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _empty_group(note: str) -> dict[str, Any]:
+    # Keys in the order of a group with estimates (and of StatsSummary's fields).
     return {
-        "k_max": 0,
         "pass_at_k": {},
         "pass_hat_k": {},
         "gap": {},
         "retention": {},
         "variance": dict.fromkeys([*VARIANCE_STATS], None) | {"n_tasks": 0},
+        "k_max": 0,
         "beta_binomial": None,
         "note": note,
     }
@@ -159,13 +119,13 @@ def _group(
     extra_ks: Sequence[int] = (),
     clusters: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    meta = {k: (None if _missing(v) else v) for k, v in usage.get("meta", {}).items()}
+    meta = {k: (None if missing(v) else v) for k, v in usage.get("meta", {}).items()}
     valid = g.n > 0
     out: dict[str, Any] = dict(zip(GROUP_KEYS, g.key, strict=True))
     out |= {
         "family": meta.get("family"),
         "reasoning_effort": meta.get("reasoning_effort"),
-        "thinking_budget": _int_or_none(meta.get("thinking_budget")),
+        "thinking_budget": int_or_none(meta.get("thinking_budget")),
         "simulated": None if meta.get("simulated") is None else bool(meta["simulated"]),
         "n_tasks": int(valid.sum()),
         "n_tasks_no_valid_trials": int((~valid).sum()),
@@ -272,8 +232,14 @@ def summarize(
     alpha: float = 0.05,
     extrapolate_to: Sequence[int] = (),
     cluster: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> StatsSummary:
     """Summarise a trial table: capability, reliability and their gap per group.
+
+    The typed summary is what the reports, the CLI and the gates read. For the JSON
+    document (``relgap stats --json``) call ``.to_dict()`` on it, or
+    :func:`summarize_dict`, which skips building the models. Until relgap 0.x this function
+    returned that dict: code written against the dicts switches to :func:`summarize_dict`
+    (same arguments) or reads ``summarize(...).to_dict()``.
 
     Args:
         df: trial table as returned by ``relgap.load`` (one row per trial).
@@ -300,12 +266,38 @@ def summarize(
             (:mod:`relgap.stats.clusters`); a task left out is its own cluster.
 
     Returns:
-        The ``relgap.stats/1`` contract, JSON-serialisable (NaN as ``None``); see
-        :class:`relgap.stats.schema.StatsSummary` for every field.
+        The ``relgap.stats/1`` contract as a :class:`~relgap.stats.schema.StatsSummary`
+        (every field documented there; NaN as ``None``).
 
     Raises:
         ConfigError: for a missing column, ``k < 1``, an unknown interval method or a
             comparison naming no group.
+    """
+    return StatsSummary.model_validate(
+        summarize_dict(df, k, bootstrap, seed, level=level, ci=ci, comparisons=comparisons,
+                       sweep=sweep, alpha=alpha, extrapolate_to=extrapolate_to,
+                       cluster=cluster)
+    )  # fmt: skip
+
+
+def summarize_dict(
+    df: pd.DataFrame,
+    k: int | None = None,
+    bootstrap: int = 2000,
+    seed: int = 0,
+    *,
+    level: float = LEVEL,
+    ci: CIMethod = "bca",
+    comparisons: Comparisons = None,
+    sweep: str | None = None,
+    alpha: float = 0.05,
+    extrapolate_to: Sequence[int] = (),
+    cluster: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Summarise a trial table as the ``relgap.stats/1`` JSON document (plain dicts).
+
+    The cheap path behind :func:`summarize` (same arguments, same errors): JSON-ready
+    dicts, without building the models. ``summarize(...).to_dict()`` is the same document.
     """
     if k is not None and k < 1:
         raise ConfigError(f"k must be at least 1, got {k}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from relgap.stats import summarize
+from relgap.stats import summarize_dict as summarize
 from relgap.stats.clusters import cluster_codes, holm
 from relgap.stats.compare import compare_tasks
 from relgap.stats.counts import GroupTasks

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from relgap.stats import StatsSummary, summarize, synthetic_trials
+from relgap.stats import StatsSummary, synthetic_trials
+from relgap.stats import summarize_dict as summarize
 from relgap.stats.consistency import resource_consistency
 from relgap.stats.counts import keyed_frame
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import betaln
 
-from relgap.stats import summarize, synthetic_trials
+from relgap.stats import summarize_dict as summarize
+from relgap.stats import synthetic_trials
 from relgap.stats.extrapolate import extrapolate, fit_inflated
 
 N, T = 8, 120

@@ -22,7 +22,7 @@ from inspect_ai.solver import solver  # noqa: E402
 
 from relgap.cli import main  # noqa: E402
 from relgap.errors import ConfigError  # noqa: E402
-from relgap.stats import summarize  # noqa: E402
+from relgap.stats import summarize_dict as summarize  # noqa: E402
 from relgap.store import load  # noqa: E402
 from relgap.store.import_inspect import import_inspect  # noqa: E402
 

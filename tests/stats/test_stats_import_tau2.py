@@ -18,7 +18,7 @@ import pytest
 
 from relgap.cli import main
 from relgap.errors import ConfigError
-from relgap.stats import summarize
+from relgap.stats import summarize_dict as summarize
 from relgap.store import load
 from relgap.store.import_tau2 import import_tau2
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from relgap.errors import ConfigError, StoreError
-from relgap.stats import summarize
+from relgap.stats import summarize_dict as summarize
 from relgap.store import RunDir, load
 from relgap.store.importers import import_csv, import_tau_bench
 

@@ -8,7 +8,8 @@ import pytest
 from scipy.special import expit
 
 from relgap.errors import ConfigError
-from relgap.stats import fit_beta_binomial, summarize, synthetic_trials, variant_sweep
+from relgap.stats import fit_beta_binomial, synthetic_trials, variant_sweep
+from relgap.stats import summarize_dict as summarize
 from relgap.stats.estimators import pass_curves
 
 

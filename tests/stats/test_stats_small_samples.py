@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 from test_stats_truth import _coverage_chunk
 
-from relgap.stats import summarize, synthetic_trials
+from relgap.stats import summarize_dict as summarize
+from relgap.stats import synthetic_trials
 from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
 
 KS = [2, 4, 8]

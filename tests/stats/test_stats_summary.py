@@ -14,9 +14,11 @@ from relgap.stats import (
     StatsSummary,
     pass_at_k,
     pass_hat_k,
-    summarize,
     synthetic_trials,
     variance_decomposition,
+)
+from relgap.stats import (
+    summarize_dict as summarize,
 )
 
 
