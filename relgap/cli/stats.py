@@ -27,7 +27,7 @@ from relgap.errors import ConfigError, RelgapError, StoreError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from relgap.stats.schema import Comparison, Difference, Estimate, Group, StatsSummary
+    from relgap.stats.schema import Comparison, Difference, EstimateEntry, Group, StatsSummary
 
 # -- presentation ---------------------------------------------------------------------
 
@@ -36,7 +36,7 @@ def _num(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def _marks(entry: Estimate, n_tasks: int | None = None) -> str:
+def _marks(entry: EstimateEntry, n_tasks: int | None = None) -> str:
     # After an interval: * few tasks, ° zero width, and the tasks used when not all of them.
     marks = ("*" if entry.few_tasks else "") + ("°" if entry.zero_width else "")
     used = entry.n_tasks_used
@@ -45,7 +45,7 @@ def _marks(entry: Estimate, n_tasks: int | None = None) -> str:
     return marks
 
 
-def _cell(entry: Estimate | None, digits: int = 2, n_tasks: int | None = None) -> str:
+def _cell(entry: EstimateEntry | None, digits: int = 2, n_tasks: int | None = None) -> str:
     # Estimate on the first line, its bootstrap interval dimmed underneath.
     if entry is None or entry.estimate is None:
         return "-"

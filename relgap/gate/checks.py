@@ -18,7 +18,7 @@ from relgap.errors import ConfigError
 from relgap.stats import summarize
 from relgap.stats.compare import compare_tasks, task_changes_table
 from relgap.stats.counts import GroupTasks, split_groups, task_counts
-from relgap.stats.schema import Estimate, Group, StatsSummary
+from relgap.stats.schema import EstimateEntry, Group, StatsSummary
 
 LABELS = {"pass_at_k": "pass@{k}", "pass_hat_k": "pass^{k}", "gap": "gap@{k}",
           "retention": "retention@{k}", "pass_at_1": "pass@1"}  # fmt: skip
@@ -86,7 +86,7 @@ def _threshold(gate: GateSpec, summary: StatsSummary, k: int | None) -> list[Gat
         kk = gate.k or k or int(g.trials_per_task["min"] or 0)  # n_tasks > 0: a minimum exists
         metric = "pass_at_k" if gate.metric == "pass_at_1" else gate.metric
         kk_used = 1 if gate.metric == "pass_at_1" else kk
-        entry: Estimate | None = getattr(g, metric).get(str(kk_used))
+        entry: EstimateEntry | None = getattr(g, metric).get(str(kk_used))
         label = metric_label(gate.metric, kk_used)
         if entry is None or entry.estimate is None:
             raise ConfigError(
@@ -120,7 +120,7 @@ def _threshold(gate: GateSpec, summary: StatsSummary, k: int | None) -> list[Gat
     return results
 
 
-def _tasks_used(entry: Estimate, group: Group, k: int) -> str:
+def _tasks_used(entry: EstimateEntry, group: Group, k: int) -> str:
     """The tasks a number was computed on: a cut run leaves some tasks short of k trials."""
     used, total = entry.n_tasks_used, group.n_tasks
     if used == total:

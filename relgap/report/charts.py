@@ -10,7 +10,7 @@ import math
 
 from relgap.report import fmt, text
 from relgap.report.layout import Rect, place_labels, text_width, wrap
-from relgap.report.model import Estimate, GroupView, ReportData
+from relgap.report.model import EstimateCell, GroupView, ReportData
 from relgap.report.svg import (
     GRID,
     INK,
@@ -34,12 +34,12 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def _tip(g: GroupView, what: str, e: Estimate) -> str:
+def _tip(g: GroupView, what: str, e: EstimateCell) -> str:
     ci = fmt.interval(e.ci_low, e.ci_high)
     return f"{text.name(g)} · {what} = {fmt.rate(e.estimate)}" + (f" (95% CI {ci})" if ci else "")
 
 
-def _bars(svg: Svg, x: float, ys: Scale, e: Estimate, stroke: str, opacity: str = "1") -> None:
+def _bars(svg: Svg, x: float, ys: Scale, e: EstimateCell, stroke: str, opacity: str = "1") -> None:
     if e.ci_low is not None and e.ci_high is not None:
         error_bar(svg, x, ys(e.ci_low), ys(e.ci_high), stroke, opacity=opacity)
 

@@ -14,7 +14,7 @@ from html import escape
 
 from relgap.report import charts, fmt, task_charts, text
 from relgap.report import compute as compute_section
-from relgap.report.model import Estimate, GroupView, ReportData
+from relgap.report.model import EstimateCell, GroupView, ReportData
 from relgap.report.transcripts import transcripts_html
 
 CSP = (
@@ -154,7 +154,7 @@ def _head(cols: list[str], left: int = 1) -> str:
     return f"<thead><tr>{cells}</tr></thead>"
 
 
-def _cell(e: Estimate, style: str = "rate") -> str:
+def _cell(e: EstimateCell, style: str = "rate") -> str:
     if e.estimate is None:
         return f"<td>{fmt.DASH}</td>"
     value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)

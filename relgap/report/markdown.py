@@ -6,7 +6,7 @@ import re
 
 from relgap.report import compute as compute_section
 from relgap.report import fmt, text
-from relgap.report.model import Estimate, GroupView, ReportData
+from relgap.report.model import EstimateCell, GroupView, ReportData
 
 MAX_CHECKS = 12
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
@@ -23,7 +23,7 @@ def md_escape(value: object) -> str:
     return _TAG_START.sub("&lt;", out)  # "p<0.001" stays readable; "<script" cannot open
 
 
-def _cell(e: Estimate, style: str = "rate") -> str:
+def _cell(e: EstimateCell, style: str = "rate") -> str:
     if e.estimate is None:
         return fmt.DASH
     value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)

@@ -33,8 +33,7 @@ from relgap.report.gates import GateVerdict, judge_gates
 from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.stats.compute import compute_curve
-from relgap.stats.schema import Estimate as StatsEstimate
-from relgap.stats.schema import Group, StatsSummary, TaskRow
+from relgap.stats.schema import EstimateEntry, Group, StatsSummary, TaskRow
 from relgap.store import RunDir, records_to_frame
 from relgap.store.frame import check_distinct_runs
 
@@ -43,7 +42,7 @@ EFFORT_ORDER = ("none", "minimal", "low", "medium", "high", "xhigh", "max")
 
 
 @dataclass(frozen=True)
-class Estimate:
+class EstimateCell:
     """One statistic with its 95% interval, as a report row shows it (``None`` = unknown)."""
 
     estimate: float | None
@@ -59,7 +58,7 @@ class Estimate:
         return ("*" if self.few_tasks else "") + ("°" if self.zero_width else "")
 
     @classmethod
-    def of(cls, entry: StatsEstimate | None) -> Estimate:
+    def of(cls, entry: EstimateEntry | None) -> EstimateCell:
         """The report's view of one summary entry (missing entry: unknown)."""
         if entry is None:
             return cls(None)
@@ -137,10 +136,10 @@ class GroupView:
         budget = self.group.thinking_budget
         return float(budget) if is_num(budget) else -1.0
 
-    def at(self, metric: str, k: int) -> Estimate:
+    def at(self, metric: str, k: int) -> EstimateCell:
         """``metric`` (pass_at_k, pass_hat_k, gap, retention) at ``k``."""
-        by_k: dict[str, StatsEstimate] | None = getattr(self.group, metric)
-        return Estimate.of((by_k or {}).get(str(k)))
+        by_k: dict[str, EstimateEntry] | None = getattr(self.group, metric)
+        return EstimateCell.of((by_k or {}).get(str(k)))
 
     def tasks_text(self, k: int) -> str:
         """The group's tasks, as "used of all" when the numbers at ``k`` left some out

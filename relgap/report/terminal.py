@@ -16,10 +16,10 @@ from rich.text import Text
 
 from relgap.report import compute as compute_section
 from relgap.report import fmt, text
-from relgap.report.model import Estimate, GroupView, ReportData
+from relgap.report.model import EstimateCell, GroupView, ReportData
 
 
-def _cell(e: Estimate, style: str = "rate") -> Text:
+def _cell(e: EstimateCell, style: str = "rate") -> Text:
     """Value over its 95% interval, e.g. ``0.71`` / ``0.62–0.80``."""
     if e.estimate is None:
         return Text(fmt.DASH)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relgap.report import fmt
-from relgap.report.model import Estimate, GroupView, ReportData, Sweep
+from relgap.report.model import EstimateCell, GroupView, ReportData, Sweep
 from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
 
 SIM_BANNER = (
@@ -44,7 +44,7 @@ def headline(g: GroupView, k: int) -> str | None:
         return None
     joint = "but on only" if at - hat >= 0.005 else "and on"
 
-    def ci(e: Estimate) -> str:
+    def ci(e: EstimateCell) -> str:
         text = fmt.interval(e.ci_low, e.ci_high, "pct")
         return f" (95% CI {text})" if text else ""
 

@@ -58,14 +58,15 @@ METHODS = {
     "tasks, share explained = partial-score drop / pass^k drop (delta-method interval)",
 }
 
-Estimate = dict[str, float | int | None]
+# An estimate with its interval as the JSON dict it becomes (estimate, se, ci_low, ...).
+EstimateDict = dict[str, float | int | None]
 
 
 def _none(x: float) -> float | None:
     return float(x) if x is not None and math.isfinite(x) else None
 
 
-def clustered_mean(values: np.ndarray, level: float = LEVEL) -> Estimate:
+def clustered_mean(values: np.ndarray, level: float = LEVEL) -> EstimateDict:
     """Mean of per-task values with its SE (sd / sqrt(T)) and Student-t interval."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
@@ -80,7 +81,7 @@ def clustered_mean(values: np.ndarray, level: float = LEVEL) -> Estimate:
     return {"estimate": mean, "se": se, "ci_low": mean - half, "ci_high": mean + half, "n_tasks": t}
 
 
-def _clip(e: Estimate, lo: float = 0.0, hi: float = 1.0) -> Estimate:
+def _clip(e: EstimateDict, lo: float = 0.0, hi: float = 1.0) -> EstimateDict:
     out = dict(e)
     for key in ("ci_low", "ci_high"):
         v = out.get(key)
@@ -89,7 +90,7 @@ def _clip(e: Estimate, lo: float = 0.0, hi: float = 1.0) -> Estimate:
     return out
 
 
-def trial_slopes(x: np.ndarray, y: np.ndarray, level: float = LEVEL) -> Estimate:
+def trial_slopes(x: np.ndarray, y: np.ndarray, level: float = LEVEL) -> EstimateDict:
     """Slope of ``y`` (tasks x levels) on ``x`` (levels), task-clustered (module docstring).
 
     Rows with a missing value at any level are left out.
@@ -104,7 +105,7 @@ def trial_slopes(x: np.ndarray, y: np.ndarray, level: float = LEVEL) -> Estimate
     return clustered_mean(per_task, level)
 
 
-def slope_difference(a: Estimate, b: Estimate, level: float = LEVEL) -> Estimate:
+def slope_difference(a: EstimateDict, b: EstimateDict, level: float = LEVEL) -> EstimateDict:
     """``a - b`` for slopes on independent task sets, with a Welch interval."""
     if a.get("se") is None or b.get("se") is None:
         return {"estimate": None, "se": None, "ci_low": None, "ci_high": None, "df": None}
@@ -192,7 +193,7 @@ def _group_usage(df: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, Any]]
     return out
 
 
-def clustered_by_task(rows: pd.DataFrame, values: pd.Series, level: float = LEVEL) -> Estimate:
+def clustered_by_task(rows: pd.DataFrame, values: pd.Series, level: float = LEVEL) -> EstimateDict:
     """Mean per trial with a task-clustered interval (per-task means, then their mean)."""
     per_task = values.groupby(rows["task_id"].astype(str).to_numpy()).mean()
     e = clustered_mean(per_task.to_numpy(), level)
@@ -342,7 +343,7 @@ def tier_jump(tiers: pd.DataFrame, level: float = LEVEL) -> dict[str, Any] | Non
         )
     dk = float(out["drop_pass_hat_k"]["estimate"] or 0.0)
     dp = float(out["drop_partial"]["estimate"] or 0.0)
-    share: Estimate = {"estimate": None, "ci_low": None, "ci_high": None}
+    share: EstimateDict = {"estimate": None, "ci_low": None, "ci_high": None}
     if dk > 0:
         r = dp / dk
         ua = a["partial"].to_numpy() - r * a["pass_hat_k"].to_numpy()

@@ -16,7 +16,7 @@ from relgap.stats.counts import GroupTasks
 from relgap.stats.estimators import pass_curves
 from relgap.stats.intervals import (
     CIMethod,
-    Estimates,
+    IntervalArrays,
     bootstrap_sums,
     function_estimates,
     ratio_estimates,
@@ -31,7 +31,7 @@ from relgap.stats.variance import (
 __all__ = ["group_curves"]
 
 
-def _by_k(est: Estimates, tasks: np.ndarray | None = None) -> dict[str, dict[str, Any]]:
+def _by_k(est: IntervalArrays, tasks: np.ndarray | None = None) -> dict[str, dict[str, Any]]:
     rows = {str(j + 1): est.row(j) for j in range(est.estimate.size)}
     if tasks is not None:  # clustered: the estimator counted clusters
         for j, row in enumerate(rows.values()):
@@ -86,7 +86,7 @@ def group_curves(
     return out
 
 
-def _variance(est: Estimates, n: np.ndarray, c: np.ndarray) -> dict[str, Any]:
+def _variance(est: IntervalArrays, n: np.ndarray, c: np.ndarray) -> dict[str, Any]:
     out: dict[str, Any] = {name: float(est.estimate[j]) for j, name in enumerate(VARIANCE_STATS)}
     out["n_tasks"] = int(np.sum(n >= 2))
     out["intervals"] = {name: est.row(j) for j, name in enumerate(VARIANCE_STATS)}

@@ -46,7 +46,7 @@ __all__ = [
     "CI_METHODS",
     "LEVEL",
     "MIN_TASKS_FOR_COVERAGE",
-    "Estimates",
+    "IntervalArrays",
     "bca_interval",
     "bootstrap_sums",
     "function_estimates",
@@ -195,8 +195,12 @@ def _column_quantiles(
 
 
 @dataclass(frozen=True)
-class Estimates:
-    """Point estimates with their uncertainty, one entry per statistic (column)."""
+class IntervalArrays:
+    """Point estimates with their uncertainty as arrays, one entry per statistic (column).
+
+    The computation's result; :meth:`row` turns one column into the JSON entry that
+    :class:`relgap.stats.schema.EstimateEntry` types.
+    """
 
     estimate: np.ndarray
     se: np.ndarray
@@ -251,7 +255,7 @@ def ratio_estimates(
     level: float = LEVEL,
     ci: CIMethod = "bca",
     bounds: tuple[float, float] | None = None,
-) -> Estimates:
+) -> IntervalArrays:
     """Estimates of ratios of task sums ``R_j = sum_t u[t, j] / sum_t v[t, j]``.
 
     A mean over the tasks that enter statistic ``j`` is the case ``v = used``; a ratio of
@@ -269,7 +273,7 @@ def ratio_estimates(
             Student-t interval is clipped to it.
 
     Returns:
-        :class:`Estimates`; ``se`` is the delta-method cluster SE, ``ci_*`` the bootstrap
+        :class:`IntervalArrays`; ``se`` is the delta-method cluster SE, ``ci_*`` the bootstrap
         interval, ``clt_*`` the Student-t interval. Everything but the estimate is NaN when
         fewer than two tasks are used.
     """
@@ -290,7 +294,7 @@ def ratio_estimates(
     few = n_used < 2
     for arr in (se, lo, hi, clt_lo, clt_hi):
         arr[few] = np.nan
-    return Estimates(est, se, lo, hi, clt_lo, clt_hi, n_used)
+    return IntervalArrays(est, se, lo, hi, clt_lo, clt_hi, n_used)
 
 
 def function_estimates(
@@ -302,7 +306,7 @@ def function_estimates(
     level: float = LEVEL,
     ci: CIMethod = "bca",
     bounds: tuple[Any, Any] | None = None,
-) -> Estimates:
+) -> IntervalArrays:
     """Estimates of smooth functions of task sums, ``theta = func(sum_t z[t])``.
 
     For statistics that are not ratios (e.g. a variance or an ICC), ``se`` is the standard
@@ -330,13 +334,13 @@ def function_estimates(
     n = np.full(s, n_used)
     if n_used < 2:
         nan = np.full(s, np.nan)
-        return Estimates(est, nan, nan.copy(), nan.copy(), nan.copy(), nan.copy(), n)
+        return IntervalArrays(est, nan, nan.copy(), nan.copy(), nan.copy(), nan.copy(), n)
     se = _nanstd(boot)
     lo, hi = _interval(est, boot, jack, level, ci)
     clt_lo, clt_hi = student_interval(est, se, n, level)
     if bounds is not None:
         clt_lo, clt_hi = np.clip(clt_lo, *bounds), np.clip(clt_hi, *bounds)
-    return Estimates(est, se, lo, hi, clt_lo, clt_hi, n)
+    return IntervalArrays(est, se, lo, hi, clt_lo, clt_hi, n)
 
 
 def wilson_interval(

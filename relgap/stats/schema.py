@@ -19,7 +19,7 @@ __all__ = [
     "BetaBinomial",
     "Comparison",
     "Cost",
-    "Estimate",
+    "EstimateEntry",
     "Group",
     "StatsSummary",
     "TaskRow",
@@ -33,8 +33,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Estimate(_Model):
-    """One statistic at one k, with its uncertainty (see relgap.stats.intervals)."""
+class EstimateEntry(_Model):
+    """One statistic at one k with its uncertainty: an entry of the JSON (relgap.stats.intervals)."""
 
     estimate: Num = Field(description="Mean over the tasks used (ratio of means for retention).")
     se: Num = Field(description="Cluster (task-level) SE; delta method for ratios; bootstrap SD "
@@ -51,6 +51,10 @@ class Estimate(_Model):
                                         "independent units of the SE, bootstrap and t).")  # fmt: skip
 
 
+# The name this entry had before issue 18; kept for library code that imported it.
+Estimate = EstimateEntry
+
+
 class Variance(_Model):
     """Decomposition of single-trial outcome variance (relgap.stats.variance)."""
 
@@ -59,7 +63,7 @@ class Variance(_Model):
     icc: Num = Field(description="between / (between + within).")
     flaky_share: Num = Field(description="Share of tasks with 0 < c < n.")
     n_tasks: int = Field(description="Tasks with at least two valid trials (the ones used).")
-    intervals: dict[str, Estimate] | None = None
+    intervals: dict[str, EstimateEntry] | None = None
     rate_distribution: dict | None = Field(None, description="Histogram and quantiles of c/n.")
 
 
@@ -118,10 +122,10 @@ class Group(_Model):
     n_error_trials: int
     n_trials_run: int
     trials_per_task: dict[str, int | None] = Field(description="min / max valid trials.")
-    pass_at_k: dict[str, Estimate]
-    pass_hat_k: dict[str, Estimate]
-    gap: dict[str, Estimate] = Field(description="pass@k - pass^k, per task (paired).")
-    retention: dict[str, Estimate] = Field(description="pass^k / pass@1, ratio of means.")
+    pass_at_k: dict[str, EstimateEntry]
+    pass_hat_k: dict[str, EstimateEntry]
+    gap: dict[str, EstimateEntry] = Field(description="pass@k - pass^k, per task (paired).")
+    retention: dict[str, EstimateEntry] = Field(description="pass^k / pass@1, ratio of means.")
     variance: Variance
     n_clusters: int | None = Field(None, description="Clusters of tasks, with a cluster.")
     k_max: int
