@@ -12,9 +12,9 @@ import typing as _typing
 from relgap import _lazy
 
 if _typing.TYPE_CHECKING:  # what type checkers see; at run time `__getattr__` imports
+    from relgap.report.data import ReportData, build_report
     from relgap.report.html import render_html
     from relgap.report.markdown import render_markdown
-    from relgap.report.model import ReportData, build_report
     from relgap.report.terminal import render_terminal
     from relgap.report.write import summary_json, write_report_files, write_reports
 
@@ -22,8 +22,8 @@ if _typing.TYPE_CHECKING:  # what type checkers see; at run time `__getattr__` i
 _EXPORTS: dict[str, str] = {
     "render_html": "relgap.report.html",
     "render_markdown": "relgap.report.markdown",
-    "ReportData": "relgap.report.model",
-    "build_report": "relgap.report.model",
+    "ReportData": "relgap.report.data",
+    "build_report": "relgap.report.data",
     "render_terminal": "relgap.report.terminal",
     "summary_json": "relgap.report.write",
     "write_report_files": "relgap.report.write",

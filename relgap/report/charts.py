@@ -1,6 +1,6 @@
 """Charts of suite-level numbers: pass@k / pass^k curves, the reasoning sweep, cost.
 
-Each function takes :class:`~relgap.report.model.ReportData` and returns one ``<svg>``
+Each function takes :class:`~relgap.report.data.ReportData` and returns one ``<svg>``
 element as a string. Numbers come from the summary; nothing is re-estimated here.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 
 from relgap.report import fmt, text
+from relgap.report.data import EstimateCell, GroupView, ReportData
 from relgap.report.layout import Rect, place_labels, text_width, wrap
-from relgap.report.model import EstimateCell, GroupView, ReportData
 from relgap.report.svg import (
     GRID,
     INK,

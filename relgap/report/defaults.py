@@ -1,6 +1,6 @@
 """Report defaults that the CLI's help shows, in a module that imports nothing heavy.
 
-``relgap report --help`` prints them; importing :mod:`relgap.report.model` for them would
+``relgap report --help`` prints them; importing :mod:`relgap.report.data` for them would
 load pandas and the statistics just to start the command line.
 """
 

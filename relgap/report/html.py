@@ -14,7 +14,7 @@ from html import escape
 
 from relgap.report import charts, fmt, task_charts, text
 from relgap.report import compute as compute_section
-from relgap.report.model import EstimateCell, GroupView, ReportData
+from relgap.report.data import EstimateCell, GroupView, ReportData
 from relgap.report.transcripts import transcripts_html
 
 CSP = (

@@ -6,7 +6,7 @@ import re
 
 from relgap.report import compute as compute_section
 from relgap.report import fmt, text
-from relgap.report.model import EstimateCell, GroupView, ReportData
+from relgap.report.data import EstimateCell, GroupView, ReportData
 
 MAX_CHECKS = 12
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")

@@ -1,6 +1,6 @@
 """Charts of per-task and per-trial outcomes: heatmap, rate histograms, failures, stop reasons.
 
-Each function takes :class:`~relgap.report.model.ReportData` and returns one ``<svg>``
+Each function takes :class:`~relgap.report.data.ReportData` and returns one ``<svg>``
 element as a string.
 """
 
@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass
 
 from relgap.report import text
+from relgap.report.data import GroupView, ReportData
 from relgap.report.layout import LINE, text_width, wrap
-from relgap.report.model import GroupView, ReportData
 from relgap.report.svg import (
     MUTED,
     Box,

@@ -1,4 +1,4 @@
-"""The terminal report: rich renderables built from :class:`~relgap.report.model.ReportData`.
+"""The terminal report: rich renderables built from :class:`~relgap.report.data.ReportData`.
 
 Nothing here prints; the CLI prints what :func:`render_terminal` returns.
 """
@@ -16,7 +16,7 @@ from rich.text import Text
 
 from relgap.report import compute as compute_section
 from relgap.report import fmt, text
-from relgap.report.model import EstimateCell, GroupView, ReportData
+from relgap.report.data import EstimateCell, GroupView, ReportData
 
 
 def _cell(e: EstimateCell, style: str = "rate") -> Text:

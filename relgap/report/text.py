@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from relgap.report import fmt
-from relgap.report.model import EstimateCell, GroupView, ReportData, Sweep
+from relgap.report.data import EstimateCell, GroupView, ReportData, Sweep
 from relgap.stats.intervals import MIN_TASKS_FOR_COVERAGE
 
 SIM_BANNER = (

@@ -10,7 +10,7 @@ import json
 from html import escape
 from typing import Any
 
-from relgap.report.model import FailedTrial, GroupView, ReportData
+from relgap.report.data import FailedTrial, GroupView, ReportData
 
 MAX_MESSAGE_CHARS = 4000
 

@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 from relgap.errors import ConfigError
+from relgap.report.data import MAX_TRANSCRIPTS, ReportData, build_report
 from relgap.report.html import render_html
 from relgap.report.markdown import render_markdown
-from relgap.report.model import MAX_TRANSCRIPTS, ReportData, build_report
 
 PathLike = str | os.PathLike[str]
 

@@ -9,7 +9,7 @@ from report_helpers import make_records, write_run
 
 from relgap.errors import ConfigError, StoreError
 from relgap.report import build_report
-from relgap.report.model import GroupView, choose_k
+from relgap.report.data import GroupView, choose_k
 from relgap.report.text import headline, verdict
 
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from relgap.report.model import GroupView, Sweep
+from relgap.report.data import GroupView, Sweep
 from relgap.report.text import verdict
 
 POINTS, SHARE = "(pass@k − pass^k)", "(pass^k / pass@1)"
