@@ -18,6 +18,7 @@ Beta shape holding in the tails, which the data cannot check.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -64,12 +65,12 @@ class BetaBinomialFit:
     def pass_hat_k(self, k: npt.ArrayLike) -> np.ndarray:
         """Model pass^k ``= B(a + k, b) / B(a, b)``."""
         k = np.asarray(k, dtype=float)
-        return np.exp(betaln(self.a + k, self.b) - betaln(self.a, self.b))
+        return cast(np.ndarray, np.exp(betaln(self.a + k, self.b) - betaln(self.a, self.b)))
 
     def pass_at_k(self, k: npt.ArrayLike) -> np.ndarray:
         """Model pass@k ``= 1 - B(a, b + k) / B(a, b)``."""
         k = np.asarray(k, dtype=float)
-        return 1.0 - np.exp(betaln(self.a, self.b + k) - betaln(self.a, self.b))
+        return cast(np.ndarray, 1.0 - np.exp(betaln(self.a, self.b + k) - betaln(self.a, self.b)))
 
     def to_dict(self, k_max: int = 100) -> dict[str, object]:
         """The fit and both curves for ``k = 1 .. k_max`` (keys are ``k`` as strings)."""
@@ -91,7 +92,9 @@ class BetaBinomialFit:
         }
 
 
-def _negloglik(theta: np.ndarray, n: np.ndarray, c: np.ndarray, w: np.ndarray):
+def _negloglik(
+    theta: np.ndarray, n: np.ndarray, c: np.ndarray, w: np.ndarray
+) -> tuple[float, np.ndarray]:
     a, b = np.exp(theta)
     ll = betaln(c + a, n - c + b) - betaln(a, b)
     common = digamma(a + b) - digamma(n + a + b)

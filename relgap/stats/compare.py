@@ -22,7 +22,7 @@ second view; a verdict should read ``significant`` (or the t interval), never mi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -283,7 +283,7 @@ def k_default(g: GroupTasks) -> int:
 
 
 def _log_comb(n: np.ndarray, k: np.ndarray) -> np.ndarray:
-    return gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
+    return cast(np.ndarray, gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1))
 
 
 def fisher_exact_two_sided(
@@ -306,11 +306,11 @@ def fisher_exact_two_sided(
 
     def log_pmf(v: np.ndarray) -> np.ndarray:
         k, n_tot, d = passes[:, None], total[:, None], n_a[:, None]
-        return _log_comb(k, v) + _log_comb(n_tot - k, d - v) - _log_comb(n_tot, d)
+        return cast(np.ndarray, _log_comb(k, v) + _log_comb(n_tot - k, d - v) - _log_comb(n_tot, d))
 
     observed = log_pmf(c_a[:, None])
     probs = np.where(inside & (log_pmf(x) <= observed + np.log1p(1e-7)), np.exp(log_pmf(x)), 0.0)
-    return np.minimum(1.0, probs.sum(axis=1))
+    return cast(np.ndarray, np.minimum(1.0, probs.sum(axis=1)))
 
 
 def task_changes_table(a: GroupTasks, b: GroupTasks, alpha: float = 0.05) -> pd.DataFrame:

@@ -24,7 +24,7 @@ intervals do not overlap: the number then says more about the model than about t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from scipy import optimize
@@ -40,7 +40,7 @@ _GAP = 0.05  # models differing by more than this make the answer model-dependen
 
 def _bb_logpmf(n: np.ndarray, c: np.ndarray, a: float, b: float) -> np.ndarray:
     comb = gammaln(n + 1) - gammaln(c + 1) - gammaln(n - c + 1)
-    return comb + betaln(c + a, n - c + b) - betaln(a, b)
+    return cast(np.ndarray, comb + betaln(c + a, n - c + b) - betaln(a, b))
 
 
 class InflatedFit:
@@ -51,11 +51,12 @@ class InflatedFit:
 
     def pass_hat_k(self, k: np.ndarray) -> np.ndarray:
         beta = np.exp(betaln(self.a + k, self.b) - betaln(self.a, self.b))
-        return self.pi1 + (1 - self.pi0 - self.pi1) * beta
+        return cast(np.ndarray, self.pi1 + (1 - self.pi0 - self.pi1) * beta)
 
     def pmf(self, n: int) -> np.ndarray:
         c = np.arange(n + 1, dtype=float)
-        p = (1 - self.pi0 - self.pi1) * np.exp(_bb_logpmf(np.full(n + 1, n), c, self.a, self.b))
+        beta = np.exp(_bb_logpmf(np.full(n + 1, n), c, self.a, self.b))
+        p = cast(np.ndarray, (1 - self.pi0 - self.pi1) * beta)
         p[0] += self.pi0
         p[n] += self.pi1
         return p

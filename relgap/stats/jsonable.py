@@ -34,7 +34,7 @@ def to_jsonable(obj: Any) -> Any:
 
 def clean_list(values: np.ndarray) -> list[Any]:
     """Python scalars with NaN as ``None``, without a per-item type dispatch."""
-    out = values.tolist()
+    out: list[Any] = values.tolist()
     if values.dtype.kind == "f":
         out = [None if x != x else x for x in out]
     return out

@@ -64,7 +64,9 @@ class Variance(_Model):
     flaky_share: Num = Field(description="Share of tasks with 0 < c < n.")
     n_tasks: int = Field(description="Tasks with at least two valid trials (the ones used).")
     intervals: dict[str, EstimateEntry] | None = None
-    rate_distribution: dict | None = Field(None, description="Histogram and quantiles of c/n.")
+    rate_distribution: dict[str, Any] | None = Field(
+        None, description="Histogram and quantiles of c/n."
+    )
 
 
 class BetaBinomial(_Model):
@@ -131,23 +133,25 @@ class Group(_Model):
     k_max: int
     k_all_tasks: int | None = Field(None, description="Largest k every task with a valid trial "
                                     "supports (the default k_max).")  # fmt: skip
-    errors_as_failures: dict | None = Field(None, description="pass@k / pass^k with error "
+    errors_as_failures: dict[str, Any] | None = Field(None, description="pass@k / pass^k with error "
                                             "trials counted as failures (what τ-bench "
                                             "publishes); only when there are error trials.")  # fmt: skip
     beta_binomial: BetaBinomial | None
     note: str | None
-    extrapolation: dict | None = Field(None, description="pass^k past the data "
+    extrapolation: dict[str, Any] | None = Field(None, description="pass^k past the data "
                                        "(relgap.stats.extrapolate), when asked for.")  # fmt: skip
     cost: Cost | None
     latency_s: dict[str, Num] | None
     tokens: dict[str, Num] | None
     failed_checks: dict[str, int] | None
-    resource_consistency: dict | None = Field(None, description="Mean CV over tasks of cost, "
+    resource_consistency: dict[str, Any] | None = Field(None, description="Mean CV over tasks of cost, "
                                               "tokens, steps, latency (relgap.stats.consistency).")  # fmt: skip
-    outcome_consistency: dict | None = Field(
+    outcome_consistency: dict[str, Any] | None = Field(
         None, description="C_out of arXiv 2602.16666 (share of tasks whose repeats all agree)."
     )
-    outcome_agreement: dict | None = Field(None, description="1 - 4 x within, with interval.")
+    outcome_agreement: dict[str, Any] | None = Field(
+        None, description="1 - 4 x within, with interval."
+    )
     tasks: list[TaskRow]
 
 
@@ -188,7 +192,7 @@ class Comparison(_Model):
     less_reliable_by_gap: str | None = None
     less_reliable_by_retention: str | None = None
     note: str | None
-    task_changes: dict
+    task_changes: dict[str, Any]
 
 
 class StatsSummary(_Model):
@@ -203,9 +207,13 @@ class StatsSummary(_Model):
     methods: dict[str, str]
     groups: list[Group]
     comparisons: list[Comparison] | None = None
-    sweeps: list[dict] | None = Field(None, description="relgap.stats.sweep.variant_sweep results.")
-    multiplicity: dict | None = Field(None, description="How comparisons' p-values are adjusted.")
-    cluster: dict | None = Field(None, description="Set when tasks were clustered.")
+    sweeps: list[dict[str, Any]] | None = Field(
+        None, description="relgap.stats.sweep.variant_sweep results."
+    )
+    multiplicity: dict[str, Any] | None = Field(
+        None, description="How comparisons' p-values are adjusted."
+    )
+    cluster: dict[str, Any] | None = Field(None, description="Set when tasks were clustered.")
 
     def to_dict(self) -> dict[str, Any]:
         """The ``relgap.stats/1`` JSON document: the keys that were set, in contract order.

@@ -256,7 +256,9 @@ def variant_sweep(
     return out
 
 
-def _per_level_table(sel: pd.DataFrame, per_task: pd.DataFrame, levels: list[Any]) -> list:
+def _per_level_table(
+    sel: pd.DataFrame, per_task: pd.DataFrame, levels: list[Any]
+) -> list[dict[str, Any]]:
     rows = []
     for i, lv in enumerate(levels):
         part, tasks = sel[sel["x"] == i], per_task[per_task["x"] == i]
@@ -311,7 +313,12 @@ def _success_models(
 
 
 def _flakiness_models(
-    per_task: pd.DataFrame, ordered: bool, label: str, alpha: float, level: float, caught: list
+    per_task: pd.DataFrame,
+    ordered: bool,
+    label: str,
+    alpha: float,
+    level: float,
+    caught: list[str],
 ) -> dict[str, Any]:
     import statsmodels.api as sm
 

@@ -30,7 +30,9 @@ def _meta(df: pd.DataFrame, first_rows: np.ndarray) -> list[dict[str, Any]]:
     return [{c: row[c] for c in cols} for _, row in rows.iterrows()]
 
 
-def _failed_checks(df: pd.DataFrame, codes: np.ndarray, valid: np.ndarray, n_groups: int):
+def _failed_checks(
+    df: pd.DataFrame, codes: np.ndarray, valid: np.ndarray, n_groups: int
+) -> list[dict[str, int]]:
     out: list[dict[str, int]] = [{} for _ in range(n_groups)]
     if "failed_checks" not in df.columns:
         return out
