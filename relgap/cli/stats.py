@@ -23,6 +23,7 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError, RelgapError, StoreError
+from relgap.report.fmt import group_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,8 +64,7 @@ def _errors_as_failures(g: Group, key: str) -> str:
 
 
 def _label(model: object, variant: object) -> str:
-    tail = "" if variant in (None, "default") else f" [{variant}]"
-    return escape(f"{model}{tail}")
+    return escape(group_label(model, variant))
 
 
 def _shown_k(g: Group, k: int | None) -> int:

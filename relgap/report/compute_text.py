@@ -28,9 +28,7 @@ def score_name(score: str, k: int) -> str:
 
 
 def label(row: dict[str, Any]) -> str:
-    name = str(row["model"]) + (
-        "" if row.get("variant") in (None, "default") else f" [{row['variant']}]"
-    )
+    name = fmt.group_label(row["model"], row.get("variant"))
     return f"{name} (SIMULATED)" if row.get("simulated") else name
 
 

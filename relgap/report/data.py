@@ -28,7 +28,7 @@ from relgap.config import GateSpec
 from relgap.errors import ConfigError
 from relgap.records import TrialRecord
 from relgap.report.defaults import MAX_TRANSCRIPTS
-from relgap.report.fmt import is_num
+from relgap.report.fmt import group_label, is_num
 from relgap.report.gates import GateVerdict, judge_gates
 from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
@@ -115,7 +115,7 @@ class GroupView:
     def label(self) -> str:
         """``model`` or ``model [variant]`` (``suite · `` first when several suites are
         shown), without the SIMULATED mark."""
-        name = self.model if self.variant == "default" else f"{self.model} [{self.variant}]"
+        name = group_label(self.model, self.variant)
         return f"{self.group.suite} · {name}" if self.show_suite else name
 
     @property

@@ -7,7 +7,7 @@ the same digits for the same number.
 from __future__ import annotations
 
 import math
-from typing import TypeGuard
+from typing import Protocol, TypeGuard
 
 DASH = "–"  # an en dash: shown where a value is unknown
 
@@ -63,6 +63,37 @@ def usd(x: float | None) -> str:
     if abs(value) >= 1:
         return f"${value:.2f}"
     return f"${value:.2g}" if abs(value) < 0.001 else f"${value:.4f}"
+
+
+class Interval(Protocol):
+    """What :func:`estimate_texts` reads: an estimate, its interval and the marks after it."""
+
+    @property
+    def estimate(self) -> float | None: ...
+    @property
+    def ci_low(self) -> float | None: ...
+    @property
+    def ci_high(self) -> float | None: ...
+    @property
+    def marks(self) -> str: ...
+
+
+def estimate_texts(e: Interval, style: str = "rate") -> tuple[str, str]:
+    """The value and its interval with marks, e.g. ``("0.71", "0.62–0.80*")``.
+
+    ``style`` is ``"rate"`` or ``"pct"``; an unknown value is a dash with no interval, an
+    unknown interval is ``""``. Every report format lays these two texts out its own way.
+    """
+    if e.estimate is None:
+        return DASH, ""
+    value = pct(e.estimate) if style == "pct" else rate(e.estimate)
+    ci = interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
+    return value, ci and ci + e.marks
+
+
+def group_label(model: object, variant: object) -> str:
+    """A group's name: ``model``, or ``model [variant]`` for a variant other than default."""
+    return f"{model}" if variant in (None, "default") else f"{model} [{variant}]"
 
 
 def p_value(p: float | None) -> str:

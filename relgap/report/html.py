@@ -155,11 +155,7 @@ def _head(cols: list[str], left: int = 1) -> str:
 
 
 def _cell(e: EstimateCell, style: str = "rate") -> str:
-    if e.estimate is None:
-        return f"<td>{fmt.DASH}</td>"
-    value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
-    ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
-    ci = ci and ci + e.marks
+    value, ci = fmt.estimate_texts(e, style)
     span = f'<span class="ci">{escape(ci)}</span>' if ci else ""
     return f"<td>{escape(value)}{span}</td>"
 

@@ -24,11 +24,7 @@ def md_escape(value: object) -> str:
 
 
 def _cell(e: EstimateCell, style: str = "rate") -> str:
-    if e.estimate is None:
-        return fmt.DASH
-    value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
-    ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
-    ci = ci and ci + e.marks
+    value, ci = fmt.estimate_texts(e, style)
     return f"{value} ({ci})" if ci else value
 
 

@@ -21,11 +21,7 @@ from relgap.report.data import EstimateCell, GroupView, ReportData
 
 def _cell(e: EstimateCell, style: str = "rate") -> Text:
     """Value over its 95% interval, e.g. ``0.71`` / ``0.62–0.80``."""
-    if e.estimate is None:
-        return Text(fmt.DASH)
-    value = fmt.pct(e.estimate) if style == "pct" else fmt.rate(e.estimate)
-    ci = fmt.interval(e.ci_low, e.ci_high, "pct" if style == "pct" else "rate")
-    ci = ci and ci + e.marks
+    value, ci = fmt.estimate_texts(e, style)
     out = Text(value)
     if ci:
         out.append(f"\n{ci}", style="dim")
