@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from relgap.cli import app
 from relgap.cli.output import result_console
@@ -15,34 +14,12 @@ from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError
 from relgap.options import GateOptions, validate_options
 
-if TYPE_CHECKING:
-    from relgap.gate import GateReport
-
 baseline_app = typer.Typer(
     help="Save and list baselines to gate runs against.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(baseline_app, name="baseline")
-
-
-def gate_markdown(report: GateReport) -> str:
-    from relgap.report.markdown import md_escape
-
-    lines = ["## relgap gates", "", "| gate | model | verdict | numbers |", "|---|---|---|---|"]
-    for r in report.results:
-        verdict = "skipped" if r.skipped else ("pass" if r.passed else "**FAIL**")
-        cells = (md_escape(r.name), md_escape(r.subject), verdict, md_escape(r.message))
-        lines.append("| " + " | ".join(cells) + " |")
-    for group, changes in report.task_changes.items():
-        parts = [f"{len(v)} {k.replace('_', ' ')}" for k, v in changes.items() if v]
-        if parts:
-            lines += ["", f"**{md_escape(group)}** task changes vs baseline: " + ", ".join(parts)]
-            for kind in ("newly_failing", "newly_flaky", "fixed"):
-                ids = ", ".join(md_escape(i["task_id"]) for i in changes[kind][:20])
-                if ids:
-                    lines.append(f"- {kind.replace('_', ' ')}: {ids}")
-    return "\n".join(lines) + "\n"
 
 
 def _write(path: Path, text: str) -> None:
@@ -95,6 +72,7 @@ def gate_command(
     """Check RUN_DIR against its gates (and a baseline). Exit 0 pass, 1 gate failed, 2 usage."""
     # The statistics (scipy, pandas) load here, not when the CLI starts.
     from relgap.gate import evaluate_gates, resolve_baseline, to_junit
+    from relgap.report.gate_text import gate_markdown, gate_table, task_change_lines
     from relgap.store import load
     from relgap.store.frame import check_distinct_runs
 
@@ -109,21 +87,10 @@ def gate_command(
     note = run_note(run_dir, len(current))
     if note:
         console.print(f"[yellow]{note}[/]")
-    table = Table(title=f"relgap gates: {run_dir}" + (f" vs {baseline}" if baseline else ""))
-    for col in ("gate", "model", "verdict", "numbers and test"):
-        table.add_column(col, overflow="fold")
-    for r in report.results:
-        verdict = (
-            "[yellow]skipped[/]"
-            if r.skipped
-            else ("[green]pass[/]" if r.passed else "[red bold]FAIL[/]")
-        )
-        table.add_row(r.name, r.subject, verdict, r.message)
-    console.print(table)
-    for group, changes in report.task_changes.items():
-        parts = [f"{len(v)} {kind.replace('_', ' ')}" for kind, v in changes.items() if v]
-        if parts:
-            console.print(f"{group}: " + ", ".join(parts))
+    title = f"relgap gates: {run_dir}" + (f" vs {baseline}" if baseline else "")
+    console.print(gate_table(report, title))
+    for line in task_change_lines(report):
+        console.print(line)
     if junit:
         _write(junit, to_junit(report, per_task=junit_tasks))
     if md:
