@@ -11,13 +11,10 @@ trials' transcripts. The terminal, Markdown and HTML renderers only format what
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
-from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,12 +27,12 @@ from relgap.records import TrialRecord
 from relgap.report.defaults import MAX_TRANSCRIPTS
 from relgap.report.fmt import group_label, is_num
 from relgap.report.gates import GateVerdict, judge_gates
+from relgap.report.runs import RunInfo, load_runs, relgap_version, stop_reasons
 from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.stats.compute import compute_curve
 from relgap.stats.schema import EstimateEntry, Group, StatsSummary, TaskRow
-from relgap.store import RunDir, records_to_frame
-from relgap.store.frame import check_distinct_runs
+from relgap.store import records_to_frame
 
 FLAKY_SHOWN = 5
 EFFORT_ORDER = ("none", "minimal", "low", "medium", "high", "xhigh", "max")
@@ -209,17 +206,6 @@ class FailedTrial:
 
 
 @dataclass(frozen=True)
-class RunInfo:
-    path: str
-    run_id: str
-    suite: str
-    started_at: str | None
-    finished_at: str | None
-    status: str | None
-    n_trials: int
-
-
-@dataclass(frozen=True)
 class ReportData:
     """Everything the three formats show; see :func:`build_report`."""
 
@@ -253,52 +239,6 @@ class ReportData:
     def setting_families(self) -> list[str]:
         """Families with a reasoning setting at all (the x axis of the sweep chart)."""
         return sorted({g.family for g in self.groups if g.setting is not None})
-
-
-def _version() -> str:
-    # From the installed distribution's metadata: importing `relgap` for its __version__
-    # would load the whole public API (and with it the runner and the providers).
-    try:
-        return version("relgap")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def _run_info(path: str | os.PathLike[str], rd: RunDir, records: list[TrialRecord]) -> RunInfo:
-    manifest = rd.manifest()
-    config = manifest.get("config") or {}
-    suites = {r.suite for r in records}
-    suite = str(config.get("suite") or (suites.pop() if len(suites) == 1 else "?"))
-    started = manifest.get("started_at") or min((r.started_at for r in records), default=None)
-    finished = manifest.get("finished_at") or max((r.finished_at for r in records), default=None)
-    return RunInfo(
-        path=str(path),
-        run_id=str(manifest.get("run_id", Path(path).name)),
-        suite=suite,
-        started_at=started,
-        finished_at=finished,
-        status=rd.status(),  # "interrupted" when a killed run's manifest says "running"
-        n_trials=len(records),
-    )
-
-
-def load_runs(
-    run_dirs: list[str | os.PathLike[str]],
-) -> tuple[list[RunInfo], list[TrialRecord]]:
-    """Open each run directory; runs of different suites are reported side by side."""
-    if not run_dirs:
-        raise ConfigError("give at least one run directory")
-    check_distinct_runs(run_dirs)
-    infos: list[RunInfo] = []
-    records: list[TrialRecord] = []
-    for path in run_dirs:
-        rd = RunDir.open(path)
-        recs = rd.records()
-        infos.append(_run_info(path, rd, recs))
-        records.extend(recs)
-    if not records:
-        raise ConfigError(f"no trials recorded in {', '.join(i.path for i in infos)}")
-    return infos, records
 
 
 def choose_k(groups: list[GroupView], k: int | None) -> int:
@@ -385,16 +325,6 @@ def _select_failed(
     return failed, total
 
 
-def _stop_reasons(frame: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, int]]:
-    """How the non-passing trials of each group ended (failed trials and error trials)."""
-    failed = frame[frame["outcome"].astype(str) != "pass"]
-    out: dict[tuple[str, str, str], dict[str, int]] = {}
-    for key, part in failed.groupby(["suite", "model", "variant"], sort=True):
-        counts = Counter(str(s) for s in part["stop_reason"])
-        out[(str(key[0]), str(key[1]), str(key[2]))] = dict(counts.most_common())
-    return out
-
-
 def build_report(
     run_dirs: list[str | os.PathLike[str]],
     *,
@@ -449,8 +379,8 @@ def build_report(
         sweeps=tuple(sweeps),
         failed=tuple(failed),
         failed_total=total,
-        stop_reasons=_stop_reasons(frame),
-        version=_version(),
+        stop_reasons=stop_reasons(frame),
+        version=relgap_version(),
         gates=judge_gates(frame, gates or [], baseline=baseline, k=k),
         user_simulators=user_simulators(frame),
     )
