@@ -25,6 +25,7 @@ LABELS = {"pass_at_k": "pass@{k}", "pass_hat_k": "pass^{k}", "gap": "gap@{k}",
 
 
 def metric_label(metric: str, k: int) -> str:
+    """How a gate names a metric at k, e.g. ``pass^4`` or ``pass@1``."""
     return LABELS[metric].format(k=k)
 
 
@@ -51,6 +52,8 @@ class GateResult:
 
 @dataclass
 class GateReport:
+    """Every gate's verdict on a run, with the task changes and counts against a baseline."""
+
     results: list[GateResult]
     task_changes: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
     # Per group, every task of the run (and of the baseline): {task_id: (passed, valid trials)}.
@@ -59,6 +62,7 @@ class GateReport:
 
     @property
     def passed(self) -> bool:
+        """Every gate passed (a skipped gate counts as passed)."""
         return all(r.passed for r in self.results)
 
 
@@ -234,8 +238,11 @@ def evaluate_gates(
     k: int | None = None,
     alpha: float = 0.05,
 ) -> GateReport:
-    """Evaluate ``gates`` on a run (and its baseline). With a baseline and no gates, the
-    default gate applies: no significant drop in pass^k at the largest k both runs support."""
+    """Evaluate ``gates`` on a run (and its baseline).
+
+    With a baseline and no gates, the default gate applies: no significant drop in pass^k at
+    the largest k both runs support.
+    """
     if not gates:
         if baseline is None:
             raise ConfigError("no gates configured and no --baseline given: nothing to check")

@@ -80,6 +80,7 @@ class GroupView:
     """
 
     def __init__(self, group: Group | Mapping[str, Any], show_suite: bool = False) -> None:
+        """Wrap ``group``; ``show_suite`` prefixes labels with the suite (several suites)."""
         self.group = group if isinstance(group, Group) else _partial_group(group)
         self.show_suite = show_suite  # a report of several suites names each group's suite
 
@@ -90,28 +91,35 @@ class GroupView:
 
     @property
     def key(self) -> tuple[str, str, str]:
+        """``(suite, model, variant)``, the group's identity."""
         return (str(self.group.suite), str(self.group.model), str(self.group.variant))
 
     @property
     def model(self) -> str:
+        """The model's name."""
         return str(self.group.model)
 
     @property
     def variant(self) -> str:
+        """The variant's name (``default`` when the run had none)."""
         return str(self.group.variant)
 
     @property
     def family(self) -> str:
+        """The model family a reasoning sweep groups by (the model's name by default)."""
         return str(self.group.family or self.model)
 
     @property
     def simulated(self) -> bool:
+        """Whether the model is one of relgap's simulations (labelled SIMULATED)."""
         return bool(self.group.simulated)
 
     @property
     def label(self) -> str:
-        """``model`` or ``model [variant]`` (``suite · `` first when several suites are
-        shown), without the SIMULATED mark."""
+        """``model`` or ``model [variant]``, without the SIMULATED mark.
+
+        ``suite · `` comes first when several suites are shown.
+        """
         name = group_label(self.model, self.variant)
         return f"{self.group.suite} · {name}" if self.show_suite else name
 
@@ -126,6 +134,7 @@ class GroupView:
 
     @property
     def setting_rank(self) -> float:
+        """Where the setting sorts: effort order, then budget; -1 without a setting."""
         effort = self.group.reasoning_effort
         if effort:
             e = str(effort).lower()
@@ -139,29 +148,36 @@ class GroupView:
         return EstimateCell.of((by_k or {}).get(str(k)))
 
     def tasks_text(self, k: int) -> str:
-        """The group's tasks, as "used of all" when the numbers at ``k`` left some out
-        (tasks with fewer than ``k`` valid trials: error trials do not count)."""
+        """The group's tasks, as "used of all" when the numbers at ``k`` left some out.
+
+        Tasks with fewer than ``k`` valid trials are left out; error trials do not count.
+        """
         total, used = self.group.n_tasks, self.at("pass_hat_k", k).n_tasks
         return str(total) if used is None or used == total else f"{used} of {total}"
 
     @property
     def k_max(self) -> int:
+        """The largest k the group's numbers reach (0 when every trial errored)."""
         return int(self.group.k_max or 0)
 
     @property
     def per_trial_usd(self) -> float | None:
+        """Mean cost of a trial in US dollars, where known."""
         return self.group.cost.per_trial_usd if self.group.cost else None
 
     @property
     def per_success_usd(self) -> float | None:
+        """Cost per passing trial in US dollars, where known."""
         return self.group.cost.per_success_usd if self.group.cost else None
 
     @property
     def failed_checks(self) -> dict[str, int]:
+        """How often each check failed, over the group's trials."""
         return self.group.failed_checks or {}
 
     @property
     def tasks(self) -> list[TaskRow]:
+        """The per-task rows: counts, rate and Wilson interval."""
         return list(self.group.tasks or [])
 
     def flakiest(self, limit: int = FLAKY_SHOWN) -> list[TaskRow]:
@@ -183,10 +199,12 @@ class Sweep:
 
     @property
     def low(self) -> GroupView:
+        """The group at the lowest setting."""
         return self.points[0]
 
     @property
     def high(self) -> GroupView:
+        """The group at the highest setting."""
         return self.points[-1]
 
 
@@ -229,10 +247,12 @@ class ReportData:
 
     @property
     def suites(self) -> list[str]:
+        """The suites of the report's runs, sorted."""
         return sorted({r.suite for r in self.runs})
 
     @property
     def any_simulated(self) -> bool:
+        """Whether any group is a simulation (the report then carries the banner)."""
         return any(g.simulated for g in self.groups)
 
     @property

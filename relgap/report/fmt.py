@@ -69,13 +69,20 @@ class Interval(Protocol):
     """What :func:`estimate_texts` reads: an estimate, its interval and the marks after it."""
 
     @property
-    def estimate(self) -> float | None: ...
+    def estimate(self) -> float | None:
+        """The point estimate (``None``: unknown)."""
+
     @property
-    def ci_low(self) -> float | None: ...
+    def ci_low(self) -> float | None:
+        """Lower end of the interval (``None``: no interval)."""
+
     @property
-    def ci_high(self) -> float | None: ...
+    def ci_high(self) -> float | None:
+        """Upper end of the interval."""
+
     @property
-    def marks(self) -> str: ...
+    def marks(self) -> str:
+        """Shown right after the interval (``*`` few tasks, ``°`` zero width)."""
 
 
 def estimate_texts(e: Interval, style: str = "rate") -> tuple[str, str]:

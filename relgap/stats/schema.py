@@ -86,6 +86,8 @@ class BetaBinomial(_Model):
 
 
 class Cost(_Model):
+    """What a group's trials cost, where the provider reported a price."""
+
     total_usd: Num = Field(description="Sum of known costs, error trials included.")
     per_trial_usd: Num = Field(description="total_usd / known_cost_trials.")
     per_success_usd: Num = Field(description="total_usd / passes among known-cost trials.")
@@ -94,6 +96,8 @@ class Cost(_Model):
 
 
 class TaskRow(_Model):
+    """One task of a group: its valid, passing and error trials, rate and Wilson interval."""
+
     task_id: str
     tier: int | None
     n: int = Field(description="Valid trials.")
@@ -156,6 +160,8 @@ class Group(_Model):
 
 
 class Difference(_Model):
+    """One metric of a comparison: both values, their paired difference and its tests."""
+
     a: Num
     b: Num
     difference: Num = Field(description="a - b over the shared tasks.")
@@ -175,6 +181,8 @@ class Difference(_Model):
 
 
 class Comparison(_Model):
+    """Two groups compared over their shared tasks at one k (a - b, paired)."""
+
     a: dict[str, str | None]
     b: dict[str, str | None]
     k: int
