@@ -246,7 +246,8 @@ def compare_groups(
 
     Args:
         df: trial table (``relgap.load``).
-        a, b: the two groups, e.g. ``{"model": "m1"}`` or ``"m1:effort=high"``.
+        a: the first group, e.g. ``{"model": "m1"}`` or ``"m1:effort=high"``.
+        b: the second group, given the same way; differences are ``a - b``.
         k: the k of pass@k / pass^k; default the smaller of the two groups' smallest
             number of valid trials per task, so every shared task enters.
         bootstrap: paired bootstrap resamples over tasks.

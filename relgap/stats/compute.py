@@ -247,9 +247,12 @@ def _positive(e: dict[str, Any]) -> bool:
 
 
 def _place_on_x(points: list[dict[str, Any]]) -> None:
-    """Set each point's ``x_tokens``: its mean reasoning tokens per trial, or, for a sweep
-    whose provider reports no separate reasoning tokens (some APIs bill thinking as output
-    without a count), its mean output tokens per trial, and say which (``x_measure``)."""
+    """Set each point's ``x_tokens`` and say which tokens they are (``x_measure``).
+
+    Its mean reasoning tokens per trial, or, for a sweep whose provider reports no separate
+    reasoning tokens (some APIs bill thinking as output without a count), its mean output
+    tokens per trial.
+    """
     for p in points:
         p["x_measure"] = "reasoning" if _positive(p["reasoning_tokens"]) else None
     for pts in _sweeps(points).values():
@@ -321,8 +324,10 @@ def _differences(fits: list[dict[str, Any]], level: float) -> list[dict[str, Any
 
 
 def tier_jump(tiers: pd.DataFrame, level: float = LEVEL) -> dict[str, Any] | None:
-    """The adjacent tiers where pass^k drops most, and how much of that drop the partial
-    score shows too (tasks: one row per task with ``tier``, ``pass_hat_k``, ``partial``)."""
+    """The adjacent tiers where pass^k drops most, and how much of that drop the partial score shows.
+
+    ``tiers``: one row per task with ``tier``, ``pass_hat_k``, ``partial``.
+    """
     tiers = tiers.dropna(subset=["tier", "pass_hat_k"])
     levels = sorted(tiers["tier"].unique())
     best = None
@@ -372,8 +377,10 @@ def _metric_choice(
 
 
 def compute_curve(df: pd.DataFrame, k: int, level: float = LEVEL) -> dict[str, Any]:
-    """Points, fits per doubling of reasoning tokens, slope differences across suites and
-    the metric-choice table, for the trial table ``df`` (``relgap.load``) at ``k``.
+    """Test-time compute of the trial table ``df`` (``relgap.load``) at ``k``.
+
+    Points, fits per doubling of reasoning tokens, slope differences across suites and the
+    metric-choice table.
 
     Returns a JSON-ready dict: ``{"k", "level", "methods", "points", "fits",
     "differences", "metric_choice"}`` (see the module docstring for the methods).

@@ -86,7 +86,11 @@ def resource_consistency(
     """Per group key: ``{"groups": {resource: mean CV with interval}, "tasks": {task: CVs}}``.
 
     Args:
-        df: the trial table; frame: its :func:`relgap.stats.counts.keyed_frame`.
+        df: the trial table.
+        frame: its :func:`relgap.stats.counts.keyed_frame`.
+        bootstrap: resamples over tasks for the intervals (at most 1000 are used).
+        seed: seed of the bootstrap.
+        level: confidence level.
     """
     cvs = _task_cvs(frame, _resource_columns(df))
     out: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -112,6 +116,9 @@ def outcome_consistency(
 
     Args:
         frame: the trial table's :func:`relgap.stats.counts.keyed_frame`.
+        bootstrap: resamples over tasks for the interval.
+        seed: seed of the bootstrap.
+        level: confidence level.
     """
     keys = [*GROUP_KEYS, "task_id"]
     valid = ~frame["is_error"].to_numpy()

@@ -163,6 +163,7 @@ class GroupTasks:
 
     @property
     def key_dict(self) -> dict[str, Any]:
+        """The group's key as ``{"suite": ..., "model": ..., "variant": ...}``."""
         return dict(zip(GROUP_KEYS, self.key, strict=True))
 
     def subset(self, mask: np.ndarray) -> GroupTasks:

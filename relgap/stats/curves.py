@@ -49,6 +49,10 @@ def group_curves(
     ci: CIMethod,
     codes: np.ndarray | None = None,
 ) -> dict[str, Any]:
+    """pass@k, pass^k, gap and retention for k = 1..k_max, and the variance split, as JSON.
+
+    ``codes`` (cluster of each task) makes clusters, not tasks, the bootstrap's units.
+    """
     n, c = g.n.astype(float), g.c.astype(float)
     at, hat = pass_curves(n, c, k_max)
     used = np.isfinite(at)

@@ -47,13 +47,16 @@ class InflatedFit:
     """Zero/one-inflated Beta-binomial, fitted by maximum likelihood on ``(n, c, weight)``."""
 
     def __init__(self, pi0: float, pi1: float, a: float, b: float, loglik: float) -> None:
+        """Keep the fitted parameters: zero and one masses, Beta(a, b), log-likelihood."""
         self.pi0, self.pi1, self.a, self.b, self.loglik = pi0, pi1, a, b, loglik
 
     def pass_hat_k(self, k: np.ndarray) -> np.ndarray:
+        """Model pass^k: the one mass plus the Beta part's ``B(a + k, b) / B(a, b)``."""
         beta = np.exp(betaln(self.a + k, self.b) - betaln(self.a, self.b))
         return cast(np.ndarray, self.pi1 + (1 - self.pi0 - self.pi1) * beta)
 
     def pmf(self, n: int) -> np.ndarray:
+        """Probability of ``c = 0..n`` passes in ``n`` trials of a task."""
         c = np.arange(n + 1, dtype=float)
         beta = np.exp(_bb_logpmf(np.full(n + 1, n), c, self.a, self.b))
         p = cast(np.ndarray, (1 - self.pi0 - self.pi1) * beta)
@@ -62,6 +65,7 @@ class InflatedFit:
         return p
 
     def to_dict(self) -> dict[str, float]:
+        """The parameters as JSON."""
         return {"pi0": self.pi0, "pi1": self.pi1, "a": self.a, "b": self.b,
                 "loglik": self.loglik}  # fmt: skip
 
@@ -139,7 +143,8 @@ def extrapolate(
     """pass^k for ``ks`` past the data: model-free range, both models, fit checks.
 
     Args:
-        n, c: valid trials and passes per task (tasks with ``n == 0`` are ignored).
+        n: valid trials per task (tasks with ``n == 0`` are ignored).
+        c: passing trials per task.
         ks: the k to report (e.g. 16, 32, 100); those within the data are dropped.
         bootstrap: resamples of tasks for the models' intervals (each refits both).
         rng: random generator of the bootstrap.

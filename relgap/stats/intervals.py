@@ -263,10 +263,11 @@ def ratio_estimates(
     Rows outside ``used`` must be zero in ``u`` and ``v``.
 
     Args:
-        u, v: per-task numerator and denominator values, shape ``(T, S)``.
+        u: per-task numerator values, shape ``(T, S)``.
+        v: per-task denominator values, shape ``(T, S)``.
         used: which tasks enter which statistic, boolean ``(T, S)``.
-        boot_u, boot_v: bootstrap sums of ``u`` and ``v`` from the same resamples
-            (:func:`bootstrap_sums`), shape ``(B, S)``.
+        boot_u: bootstrap sums of ``u`` (:func:`bootstrap_sums`), shape ``(B, S)``.
+        boot_v: bootstrap sums of ``v`` from the same resamples, shape ``(B, S)``.
         level: confidence level.
         ci: ``"bca"`` or ``"percentile"`` for the bootstrap interval.
         bounds: the range of the statistic (e.g. ``(0, 1)`` for a probability); the

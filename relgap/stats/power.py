@@ -42,7 +42,8 @@ def sd_of_task_differences(
 
     Args:
         tau2: variance across tasks of the true per-task differences ``p_a - p_b``.
-        within_a, within_b: within-task variances ``E[p(1-p)]`` of the two models.
+        within_a: within-task variance ``E[p(1-p)]`` of the first model.
+        within_b: the same for the second model.
         n_trials: valid trials per task and model.
 
     Returns:

@@ -199,8 +199,9 @@ def variant_sweep(
         df: trial table (``relgap.load``); error trials are left out and counted.
         by: the column whose levels are compared: ``"reasoning_effort"``,
             ``"thinking_budget"``, ``"variant"`` or any other column.
-        suite, family: which suite and model family; may be left out when only one
-            (suite, family) has two or more levels of ``by``.
+        suite: which suite; may be left out when only one (suite, family) has two or
+            more levels of ``by``.
+        family: which model family, likewise.
         order: the levels from lowest to highest; default: the known effort order, numeric
             order for numbers, otherwise unordered (categorical contrasts only).
         alpha: significance level of the plain-words sentences.

@@ -33,8 +33,10 @@ def synthetic_trials(
     Args:
         n_tasks: tasks per group.
         n_trials: trials per task.
-        models, variants: every combination is one group.
-        a, b: Beta parameters of the per-task success rates (drawn per group).
+        models: model names; every model and variant is one group.
+        variants: variant names.
+        a: first Beta parameter of the per-task success rates (drawn per group).
+        b: second Beta parameter.
         error_rate: probability that a trial is an infrastructure error.
         suite: suite name.
         seed: random seed.

@@ -56,7 +56,8 @@ def usage_by_group(
         df: the trial table.
         codes: group number of each trial, ``0 .. n_groups - 1`` in sorted group order.
         n_groups: number of groups.
-        is_error, success: per-trial flags (see :func:`relgap.stats.counts.trial_flags`).
+        is_error: per-trial infrastructure-error flags (:func:`relgap.stats.counts.trial_flags`).
+        success: per-trial pass flags, likewise.
 
     Returns:
         One dict per group: ``{"meta", "cost", "latency_s", "tokens", "failed_checks"}``.
