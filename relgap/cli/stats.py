@@ -1,9 +1,9 @@
-"""`relgap stats` and `relgap import`: statistics of run directories, and bringing results in.
+"""`relgap stats`: the statistics of run directories, as tables or as JSON.
 
 ``relgap stats RUN_DIR...`` prints, per suite × model × variant, pass@1, pass@k and pass^k
-with 95% intervals, the gap and the retention, the ICC and the share of flaky tasks; or
-the ``relgap.stats/1`` JSON with ``--json``. ``relgap import tau-bench|csv`` turns other
-harnesses' results into a run directory that every relgap command reads.
+with 95% intervals, the gap and the retention, the ICC and the share of flaky tasks (the
+tables come from :mod:`relgap.report.stats_tables`); or the ``relgap.stats/1`` JSON with
+``--json``. This module parses the flags, calls :func:`relgap.stats.summarize` and prints.
 """
 
 from __future__ import annotations

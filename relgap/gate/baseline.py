@@ -15,6 +15,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
 def baselines_home() -> Path:
+    """Where saved baselines live: ``$RELGAP_BASELINES`` or ``.relgap/baselines``."""
     return Path(os.environ.get("RELGAP_BASELINES", DEFAULT_HOME))
 
 
@@ -53,6 +54,7 @@ def resolve_baseline(value: str, home: Path | None = None) -> Path:
 
 
 def list_baselines(home: Path | None = None) -> list[str]:
+    """The names of the saved baselines (in ``home``, default :func:`baselines_home`)."""
     root = home or baselines_home()
     return (
         sorted(

@@ -8,8 +8,11 @@ from relgap.gate.checks import GateReport
 
 
 def to_junit(report: GateReport, *, per_task: bool = False, suite_name: str = "relgap.gate") -> str:
-    """One ``testcase`` per gate and model/variant; with ``per_task``, one per task too,
-    failed when its success rate dropped significantly (Fisher exact, BH-corrected)."""
+    """The gates as JUnit XML: one ``testcase`` per gate and model/variant.
+
+    With ``per_task``, one per task too, failed when its success rate dropped significantly
+    (Fisher exact, BH-corrected).
+    """
     cases: list[ET.Element] = []
     for r in report.results:
         case = ET.Element("testcase", classname=f"gates.{r.subject}", name=r.name)
@@ -37,8 +40,11 @@ def to_junit(report: GateReport, *, per_task: bool = False, suite_name: str = "r
 
 
 def _task_cases(report: GateReport) -> list[ET.Element]:
-    """One case per task of the run, failed when its success rate dropped significantly
-    against the baseline (Fisher exact, BH-corrected); the counts are in system-out."""
+    """One case per task of the run, failed when its success rate dropped significantly.
+
+    The drop is against the baseline (Fisher exact, BH-corrected); the counts are in
+    system-out.
+    """
     cases = []
     for group, counts in report.task_counts.items():
         changes = report.task_changes.get(group, {})

@@ -63,7 +63,7 @@ def _noise_on_grid(n: int, k: int) -> np.ndarray:
 
 
 def sd_of_null_difference(n: int, k: int, a: float, b: float) -> float:
-    """sd of a task's pass^k difference between two runs of the same model (noise only)."""
+    """Standard deviation of a task's pass^k difference between two runs of the same model (noise only)."""
     return math.sqrt(2 * float(_weights(a, b) @ _noise_on_grid(n, k)))
 
 
@@ -125,6 +125,8 @@ def power_of_t_test(drop: float, tasks: int, sd_diff: float, alpha: float = 0.05
 
 @dataclass(frozen=True)
 class GatePlan:
+    """What a gate of ``tasks`` x ``trials`` detects at ``k``: its MDD and the noise behind it."""
+
     tasks: int
     trials: int
     k: int
@@ -154,6 +156,13 @@ def plan_gate(tasks: int, trials: int, k: int, *, alpha: float = 0.05, power: fl
     """What the gate detects with ``tasks`` x ``trials``.
 
     Args:
+        tasks: tasks in each run (at least 2).
+        trials: trials per task.
+        k: the k of the gated pass^k (1 to ``trials``).
+        alpha: one-sided level of the regression test.
+        power: probability of detecting the minimum detectable drop.
+        a: first Beta parameter of the per-task success rates assumed.
+        b: second Beta parameter.
         shape: how a drop spreads over tasks when ``omega2`` is not given: ``"spread"``
             (every task keeps the same share of its pass^k) or ``"concentrated"`` (a random
             share of tasks breaks to 0); ``omega2`` and the current run's noise follow.
@@ -177,8 +186,10 @@ def plan_gate(tasks: int, trials: int, k: int, *, alpha: float = 0.05, power: fl
 def trials_needed(tasks: int, k: int, drop: float, *, alpha: float = 0.05, power: float = 0.8,
                   a: float = DEFAULT_A, b: float = DEFAULT_B, limit: int = 1000,
                   shape: str = "spread", omega2: float | None = None) -> int | None:  # fmt: skip
-    """The fewest trials per task for which the gate detects a pass^k drop of ``drop``;
-    None if even ``limit`` trials are not enough (add tasks instead)."""
+    """The fewest trials per task for which the gate detects a pass^k drop of ``drop``.
+
+    ``None`` if even ``limit`` trials are not enough (add tasks instead).
+    """
     if not 0 < drop < 1:
         raise ConfigError(f"--drop is a drop in pass^k, between 0 and 1 (got {drop})")
     design = _design(k, a, b, shape, omega2)
