@@ -86,9 +86,11 @@ OVERLAID = 2  # past this many groups the curves get one small panel each
 
 
 def curves(data: ReportData) -> str:
-    """pass@k (solid) and pass^k (dashed) over k; the band between is the gap. Up to two
-    groups share one chart; past that, one small chart per group with shared axes (the
-    bands of several groups would overlap into one another)."""
+    """pass@k (solid) and pass^k (dashed) over k; the band between is the gap.
+
+    Up to two groups share one chart; past that, one small chart per group with shared axes
+    (the bands of several groups would overlap into one another).
+    """
     groups = [(i, g) for i, g in enumerate(data.groups) if g.k_max >= 1]
     k_top = max((g.k_max for _, g in groups), default=1)
     svg = Svg(WIDTH, 330, f"pass@k and pass^k over k = 1..{k_top} for each model")

@@ -65,6 +65,7 @@ def table_rows(compute: dict[str, Any]) -> list[list[tuple[str, str]]]:
 
 
 def notes(compute: dict[str, Any]) -> list[str]:
+    """The section's caveats: the method's limits, and SIMULATED first when it applies."""
     out = [LIMITS]
     if any(p.get("simulated") for p in compute["points"]):
         out.insert(0, SIM_NOTE)
@@ -72,6 +73,7 @@ def notes(compute: dict[str, Any]) -> list[str]:
 
 
 def render_html(compute: dict[str, Any] | None) -> str:
+    """The HTML section (charts, table, sentences), or ``""`` when there is nothing to show."""
     if not shown(compute):
         return ""
     assert compute is not None
@@ -103,6 +105,7 @@ def render_html(compute: dict[str, Any] | None) -> str:
 
 
 def render_markdown(compute: dict[str, Any] | None, escape_md: Any) -> list[str]:
+    """The Markdown section's lines (``escape_md`` escapes cell text), or none."""
     if not shown(compute):
         return []
     assert compute is not None

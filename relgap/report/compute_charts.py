@@ -1,5 +1,7 @@
-"""Charts of the "Test-time compute" section: scores against reasoning tokens (log axis),
-and the metric-choice chart (the same trials by tier, scored three ways).
+"""Charts of the "Test-time compute" section.
+
+Scores against reasoning tokens (log axis), and the metric-choice chart (the same trials
+by tier, scored three ways).
 
 Each function takes ``summary["compute"]`` and returns one ``<svg>`` element as a string.
 """

@@ -24,15 +24,18 @@ LIMITS = (
 
 
 def score_name(score: str, k: int) -> str:
+    """How a score is named in text, e.g. ``pass^4``."""
     return SCORE_NAMES[score].format(k=k)
 
 
 def label(row: dict[str, Any]) -> str:
+    """A compute point's group label, with ``(SIMULATED)`` for a simulation."""
     name = fmt.group_label(row["model"], row.get("variant"))
     return f"{name} (SIMULATED)" if row.get("simulated") else name
 
 
 def family_label(compute: dict[str, Any], suite: str, family: str) -> str:
+    """A model family's name in a sentence, with ``(SIMULATED)`` for a simulated one."""
     sim = any(
         p["simulated"] for p in compute["points"] if p["family"] == family and p["suite"] == suite
     )
@@ -45,7 +48,7 @@ def _ci(e: dict[str, Any] | None, scale: str = "points") -> str:
 
 
 def slope_sentence(compute: dict[str, Any], fit: dict[str, Any]) -> str:
-    """ "On exact_answer, each doubling of sim/reasoner's reasoning tokens adds ..."."""
+    """The slope sentence: "On exact_answer, each doubling of ... reasoning tokens adds ..."."""
     k = compute["k"]
     who = family_label(compute, fit["suite"], fit["family"])
     if "note" in fit:
@@ -65,7 +68,7 @@ def slope_sentence(compute: dict[str, Any], fit: dict[str, Any]) -> str:
 
 
 def follows_sentence(compute: dict[str, Any], fit: dict[str, Any]) -> str | None:
-    """Does pass^k follow pass@1 up the compute curve, or flatten? (paired over tasks)"""
+    """Does pass^k follow pass@1 up the compute curve, or flatten (paired over tasks)?"""
     d = fit.get("pass_hat_k_minus_pass_at_1") or {}
     lo, hi = d.get("ci_low"), d.get("ci_high")
     if not (fmt.is_num(lo) and fmt.is_num(hi)):

@@ -29,6 +29,7 @@ class Bar:
 
     @property
     def sentence(self) -> str:
+        """The bar in one line: gate, subject, what was compared and the verdict."""
         subject = f"{self.subject}, " if self.subject else ""
         return f"{self.gate}: {subject}{self.judged}: {self.status}"
 
@@ -41,6 +42,7 @@ class GateVerdict:
 
     @property
     def failed(self) -> int:
+        """How many bars failed."""
         return sum(b.status == "FAIL" for b in self.bars)
 
     @property
@@ -54,7 +56,7 @@ class GateVerdict:
 
     @property
     def head(self) -> str:
-        """The overall verdict, e.g. ``Gates FAIL: 1 of 2 bars met.``"""
+        """The overall verdict, e.g. ``Gates FAIL: 1 of 2 bars met.``."""
         judged = sum(b.status in ("pass", "FAIL") for b in self.bars)
         return f"Gates {self.status}: {judged - self.failed} of {judged} bars met."
 

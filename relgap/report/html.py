@@ -79,6 +79,8 @@ pre.reasoning { color: #666; font-style: italic; }
 
 @dataclass(frozen=True)
 class ChartSection:
+    """One chart of the HTML report: its anchor, title, caption and how to draw it."""
+
     slug: str
     title: str
     caption: str
@@ -166,6 +168,7 @@ def _name(g: GroupView) -> str:
 
 
 def main_table(data: ReportData) -> str:
+    """The per-model table at the report's k, as an HTML table."""
     k = data.k
     head = text.main_columns(k)
     rows = []
@@ -188,6 +191,7 @@ def main_table(data: ReportData) -> str:
 
 
 def flaky_table(data: ReportData) -> str:
+    """The flakiest tasks of each group, as an HTML table (or a note when there are none)."""
     rows = []
     for g in data.groups:
         for t in g.flakiest():

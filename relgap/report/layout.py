@@ -42,9 +42,11 @@ def _pieces(text: str, seps: str) -> list[str]:
 
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """``text`` in lines no wider than ``width`` px: broken at spaces where possible, else
-    after ``/``, ``-``, ``=`` or ``,``, and inside a word only when nothing else fits.
-    Nothing is cut: joined, the lines give back ``text``."""
+    """``text`` in lines no wider than ``width`` px; nothing is cut.
+
+    Broken at spaces where possible, else after ``/``, ``-``, ``=`` or ``,``, and inside a
+    word only when nothing else fits. Joined, the lines give back ``text``.
+    """
 
     def fits(s: str) -> bool:
         return text_width(s.rstrip(), size, bold) <= width
@@ -77,17 +79,21 @@ def _fit(text: str, width: float, size: float, bold: bool) -> int:
 
 @dataclass(frozen=True)
 class Rect:
+    """An axis-aligned box in px: what a label or obstacle covers."""
+
     x0: float
     y0: float
     x1: float
     y1: float
 
     def overlaps(self, other: Rect) -> bool:
+        """Whether the two boxes share any area."""
         return (
             self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
         )
 
     def inside(self, other: Rect) -> bool:
+        """Whether this box lies wholly within ``other``."""
         return (
             self.x0 >= other.x0
             and self.x1 <= other.x1
@@ -105,6 +111,8 @@ def text_rect(x: float, y: float, text: str, size: float, anchor: str = "start")
 
 @dataclass(frozen=True)
 class Placed:
+    """A label's chosen position: anchor point, text anchor and the box it covers."""
+
     x: float
     y: float
     anchor: str
@@ -118,9 +126,12 @@ def place_labels(
     obstacles: Iterable[Rect] = (),
     gap: float = 9.0,
 ) -> list[Placed]:
-    """A position for each label next to its point (x, y, text), in order, that overlaps no
-    label placed before, no obstacle, and stays inside ``area``; failing that, the candidate
-    with the least overlap. Candidates: right, left, above, below, then further out."""
+    """A position for each label next to its point (x, y, text), in order.
+
+    Each overlaps no label placed before, no obstacle, and stays inside ``area``; failing
+    that, the candidate with the least overlap. Candidates: right, left, above, below, then
+    further out.
+    """
     taken = list(obstacles)
     out = []
     for x, y, label in points:

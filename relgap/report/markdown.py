@@ -14,9 +14,11 @@ _MENTION = re.compile(r"@(?=[A-Za-z0-9_-])")
 
 
 def md_escape(value: object) -> str:
-    """Cell text that cannot break a table row, open an HTML tag, make a link or an image
-    (``![t](https://evil.example/p.png)`` in a model or task name) or @mention anyone in a
-    CI job summary."""
+    """Cell text that cannot break a table row, open an HTML tag, link, or @mention anyone.
+
+    Nor make an image (``![t](https://evil.example/p.png)`` in a model or task name) in a
+    CI job summary.
+    """
     out = str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
     out = out.replace("[", "\\[").replace("]", "\\]")
     out = _MENTION.sub("@&#8203;", out)  # a zero-width space: shown as "@", notifies no one
@@ -42,6 +44,7 @@ def _label(g: GroupView) -> str:
 
 
 def main_table(data: ReportData) -> list[str]:
+    """The per-model table at the report's k, as Markdown lines."""
     k = data.k
     header = text.main_columns(k)
     rows = []
@@ -65,6 +68,7 @@ def main_table(data: ReportData) -> list[str]:
 
 
 def flaky_table(data: ReportData) -> list[str]:
+    """The flakiest tasks of each group, as Markdown lines (or a note when there are none)."""
     rows = [
         [
             _label(g),
@@ -82,6 +86,7 @@ def flaky_table(data: ReportData) -> list[str]:
 
 
 def checks_table(data: ReportData) -> list[str]:
+    """The most frequent failed checks, counted per group, as Markdown lines."""
     totals: dict[str, int] = {}
     for g in data.groups:
         for check, count in g.failed_checks.items():

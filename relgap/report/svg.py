@@ -33,6 +33,7 @@ def esc(value: object) -> str:
 
 
 def color(i: int) -> str:
+    """The ``i``-th series colour of the palette (cycling)."""
     return PALETTE[i % len(PALETTE)]
 
 
@@ -84,6 +85,7 @@ class Scale:
         return (x - self.d0) / ((self.d1 - self.d0) or 1.0)
 
     def __call__(self, x: float) -> float:
+        """The pixel position of data value ``x``."""
         return self.r0 + self._t(x) * (self.r1 - self.r0)
 
 
@@ -98,10 +100,12 @@ class Box:
 
     @property
     def right(self) -> float:
+        """The box's right edge in px."""
         return self.left + self.width
 
     @property
     def bottom(self) -> float:
+        """The box's bottom edge in px."""
         return self.top + self.height
 
 
@@ -109,6 +113,7 @@ class Svg:
     """Collects SVG elements and renders one ``<svg>`` element."""
 
     def __init__(self, width: float, height: float, label: str) -> None:
+        """An empty drawing of ``width`` x ``height`` px; ``label`` is its accessible name."""
         self.width = width
         self.height = height
         self.label = label
@@ -133,24 +138,31 @@ class Svg:
         self.parts.append(f"<{tag}{attr}>{inner}</{tag}>" if inner else f"<{tag}{attr}/>")
 
     def line(self, x1: float, y1: float, x2: float, y2: float, **attrs: object) -> None:
+        """Add a line (ink colour unless ``attrs`` say otherwise)."""
         self.element("line", {"x1": x1, "y1": y1, "x2": x2, "y2": y2, "stroke": INK} | attrs)
 
     def rect(self, x: float, y: float, w: float, h: float, **attrs: object) -> None:
+        """Add a rectangle (a negative size draws nothing)."""
         self.element("rect", {"x": x, "y": y, "width": max(0.0, w), "height": max(0.0, h)} | attrs)
 
     def circle(self, x: float, y: float, r: float, **attrs: object) -> None:
+        """Add a circle."""
         self.element("circle", {"cx": x, "cy": y, "r": r} | attrs)
 
     def polyline(self, pts: Iterable[tuple[float, float]], **attrs: object) -> None:
+        """Add an unfilled line through ``pts``."""
         self.element("polyline", {"points": _points(pts), "fill": "none"} | attrs)
 
     def polygon(self, pts: Iterable[tuple[float, float]], **attrs: object) -> None:
+        """Add a closed shape through ``pts``."""
         self.element("polygon", {"points": _points(pts)} | attrs)
 
     def text(self, x: float, y: float, text: str, **attrs: object) -> None:
+        """Add a text element (escaped)."""
         self.element("text", {"x": x, "y": y, "fill": INK} | attrs, text)
 
     def render(self) -> str:
+        """The ``<svg>`` element, with its title for screen readers."""
         head = (
             f'<svg viewBox="0 0 {num(self.width)} '
             f'{num(self.height)}" width="{num(self.width)}" height="{num(self.height)}" '
@@ -196,8 +208,10 @@ def x_axis(
     fmt: Callable[[float], str],
     label: str = "",
 ) -> float:
-    """The baseline with tick labels below it, and an axis label. Tick labels too wide for
-    their spacing are staggered over more lines; returns the y below the axis label."""
+    """The baseline with tick labels below it, and an axis label; returns the y below it.
+
+    Tick labels too wide for their spacing are staggered over more lines.
+    """
     svg.line(box.left, box.bottom, box.right, box.bottom, stroke=MUTED)
     ends: list[float] = []  # right end of the last label on each line
     for t in ticks:

@@ -45,16 +45,20 @@ STOP_COLORS = {
 
 @dataclass(frozen=True)
 class TaskRow:
+    """One task across the groups: its (passes, valid trials) per group, or None."""
+
     task_id: str
     tier: object
     cells: tuple[tuple[int, int] | None, ...]  # (c, n) per group, None: not run
 
     @property
     def rates(self) -> list[float]:
+        """The task's success rate in each group that ran it."""
         return [c / n for cell in self.cells if cell for c, n in [cell] if n > 0]
 
     @property
     def band(self) -> str:
+        """Which band the task falls in: always pass, always fail or flaky."""
         rates = self.rates
         if rates and all(r == 1 for r in rates):
             return "always pass"
@@ -82,8 +86,10 @@ def task_rows(groups: tuple[GroupView, ...]) -> list[TaskRow]:
 
 
 def _fit(label: str, width: float, size: float = HEAD_FONT) -> str:
-    """``label``, cut with an ellipsis where it is wider than ``width`` px (row labels only;
-    the full text is the element's tooltip)."""
+    """``label``, cut with an ellipsis where it is wider than ``width`` px.
+
+    Row labels only: the full text is the element's tooltip.
+    """
     if text_width(label, size) <= width:
         return label
     return wrap(label, width - text_width("…", size), size)[0] + "…"
@@ -93,8 +99,10 @@ LABELLED_ROWS = 150  # up to this many tasks, every row carries its task id
 
 
 def _header(svg: Svg, groups: tuple[GroupView, ...], left: float, col_w: float) -> float:
-    """Column headers wrapped onto as many lines as they need (never cut); returns the y
-    where the rows start."""
+    """Column headers wrapped onto as many lines as they need; returns where the rows start.
+
+    Headers are never cut.
+    """
     wrapped = [wrap(g.label, col_w - 6, HEAD_FONT) for g in groups]
     lines = max((len(w) for w in wrapped), default=1)
     line_h = HEAD_FONT * LINE + 1
@@ -196,9 +204,11 @@ def _rate_legend(svg: Svg, x: float, y: float) -> None:
 
 
 def _bins(groups: tuple[GroupView, ...]) -> tuple[int, list[str]]:
-    """Bins of per-task rates: one per pass count when every task has the same number of
-    valid trials, else eleven (0%, 10%, ..., 100%); the ends hold always-fail and always-pass
-    tasks alone either way."""
+    """Bins of per-task rates, with always-fail and always-pass tasks alone at the ends.
+
+    One bin per pass count when every task has the same number of valid trials, else
+    eleven (0%, 10%, ..., 100%).
+    """
     ns = {t.n for g in groups for t in g.tasks if t.n}
     if len(ns) == 1 and (n := ns.pop()) <= 20:
         return n, [f"{c}/{n}" for c in range(n + 1)]

@@ -77,11 +77,13 @@ class MainTable:
     """
 
     def __init__(self, data: ReportData) -> None:
+        """Render ``data``."""
         self.data = data
 
     def __rich_console__(
         self, console: Console, options: ConsoleOptions
     ) -> Iterator[RenderableType]:
+        """The report's parts in order; the main table splits in two on a narrow console."""
         k = self.data.k
         title = f"Capability vs reliability at k={k} (95% CI, task-clustered bootstrap)"
         if options.max_width >= WIDE:
@@ -93,6 +95,7 @@ class MainTable:
         yield _table(self.data, "Trials and cost", counts)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """The width of the one wide table, so a console without a terminal widens to it."""
         # The one wide table's width: a console without a terminal widens itself to it.
         whole = _table(self.data, "", None)
         return Measurement.get(console, options, whole)

@@ -35,8 +35,10 @@ def name(g: GroupView) -> str:
 
 
 def headline(g: GroupView, k: int) -> str | None:
-    """The PM sentence, e.g. "At k=8, sim/fast succeeds on 71% of tasks at least once but on
-    only 38% every time."
+    """The one-sentence headline of a group at ``k``, or ``None`` without numbers.
+
+    E.g. "At k=8, sim/fast succeeds on 71% of tasks at least once but on only 38% every
+    time."
     """
     at_k, hat_k = g.at("pass_at_k", k), g.at("pass_hat_k", k)
     at, hat = at_k.estimate, hat_k.estimate
@@ -64,6 +66,7 @@ class Verdict:
 
     @property
     def sentence(self) -> str:
+        """The lead and its details as one paragraph."""
         return " ".join([self.lead, *self.details])
 
 
@@ -173,8 +176,11 @@ def needs_sweep(data: ReportData) -> str | None:
 
 
 def group_notes(data: ReportData) -> list[str]:
-    """The statistics module's caveats per group (e.g. tasks left out at large k), then
-    consistency across repeats and, with error trials, the errors-as-failures figure."""
+    """The statistics' caveats per group, then consistency and errors-as-failures notes.
+
+    Caveats such as tasks left out at large k come first; then consistency across repeats
+    and, with error trials, the errors-as-failures figure.
+    """
     notes = [f"{name(g)}: {g.group.note}" for g in data.groups if g.group.note]
     return notes + [n for g in data.groups for n in (_consistency(g), _as_failures(g, data.k)) if n]
 
@@ -208,6 +214,7 @@ def _as_failures(g: GroupView, k: int) -> str | None:
 
 
 def method_note(data: ReportData) -> str:
+    """How every number of the report was computed, and the limits of the intervals."""
     s = data.stats
     level = s.level
     ci = s.ci_method.replace("bca", "BCa")

@@ -83,6 +83,7 @@ def message_html(msg: dict[str, Any], shared: str = "") -> str:
 
 
 def trial_html(t: FailedTrial, shared: str = "") -> str:
+    """One failed trial as a collapsible block: outcome, checks, then its transcript."""
     checks = ", ".join(t.failed_checks) or "none named"
     summary = (
         f"task {t.task_id} (tier {t.tier}) · trial {t.trial} · {t.outcome} · "

@@ -6,8 +6,10 @@ import pandas as pd
 
 
 def user_simulators(frame: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """Trials per user simulator, and how many ended before the user stated every request
-    (user-simulator noise, to tell apart from the agent's unreliability)."""
+    """Trials per user simulator, and how many ended before the user stated every request.
+
+    That is user-simulator noise, to tell apart from the agent's unreliability.
+    """
     out: dict[str, dict[str, int]] = {}
     known = frame[frame["user_simulator"].notna()]
     for name, part in known.groupby("user_simulator", sort=True):
