@@ -23,11 +23,17 @@ from pydantic import ValidationError
 
 from relgap.config import GateSpec
 from relgap.errors import ConfigError
-from relgap.records import TrialRecord
 from relgap.report.defaults import MAX_TRANSCRIPTS
 from relgap.report.fmt import group_label, is_num
 from relgap.report.gates import GateVerdict, judge_gates
-from relgap.report.runs import RunInfo, load_runs, relgap_version, stop_reasons
+from relgap.report.runs import (
+    FailedTrial,
+    RunInfo,
+    load_runs,
+    relgap_version,
+    select_failed,
+    stop_reasons,
+)
 from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.stats.compute import compute_curve
@@ -209,21 +215,6 @@ class Sweep:
 
 
 @dataclass(frozen=True)
-class FailedTrial:
-    """A failed or infrastructure-error trial, with its transcript."""
-
-    group: GroupView
-    task_id: str
-    tier: int
-    trial: int
-    outcome: str
-    stop_reason: str
-    failed_checks: tuple[str, ...]
-    error: str | None
-    transcript: tuple[dict[str, Any], ...]
-
-
-@dataclass(frozen=True)
 class ReportData:
     """Everything the three formats show; see :func:`build_report`."""
 
@@ -310,41 +301,6 @@ def _trend(frame: pd.DataFrame, suite: str, family: str, axis: str) -> dict[str,
         return None  # e.g. levels the GEE cannot order or fit: the paired comparison stands
 
 
-def _select_failed(
-    records: list[TrialRecord], groups: list[GroupView], cap: int
-) -> tuple[list[FailedTrial], int]:
-    """Up to ``cap`` failed trials, taken in turn from each group so every model shows."""
-    by_key = {g.key: g for g in groups}
-    queues: dict[tuple[str, str, str], list[TrialRecord]] = {g.key: [] for g in groups}
-    for r in sorted(records, key=lambda r: (r.task_id, r.trial)):
-        if r.outcome != "pass" and (r.suite, r.model, r.variant) in queues:
-            queues[(r.suite, r.model, r.variant)].append(r)
-    total = sum(len(q) for q in queues.values())
-    picked: dict[tuple[str, str, str], list[TrialRecord]] = {key: [] for key in queues}
-    depth = 0
-    while sum(len(p) for p in picked.values()) < min(cap, total):
-        for key, queue in queues.items():
-            if depth < len(queue) and sum(len(p) for p in picked.values()) < cap:
-                picked[key].append(queue[depth])
-        depth += 1
-    failed = [
-        FailedTrial(
-            group=by_key[key],
-            task_id=r.task_id,
-            tier=r.tier,
-            trial=r.trial,
-            outcome=str(r.outcome),
-            stop_reason=str(r.stop_reason),
-            failed_checks=tuple(r.failed_checks),
-            error=r.error,
-            transcript=tuple(r.transcript),
-        )
-        for key, recs in picked.items()
-        for r in recs
-    ]
-    return failed, total
-
-
 def build_report(
     run_dirs: list[str | os.PathLike[str]],
     *,
@@ -388,7 +344,7 @@ def build_report(
         "sweeps": [s.trend for s in sweeps if s.trend],
         "compute": compute,
     }
-    failed, total = _select_failed(records, groups, max_transcripts)
+    failed, total = select_failed(records, groups, max_transcripts)
     return ReportData(
         summary=summary,
         stats=stats,

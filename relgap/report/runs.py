@@ -1,7 +1,8 @@
 """The run directories behind a report: what each run is, and how its failed trials ended.
 
 :func:`load_runs` opens the directories :func:`relgap.report.data.build_report` reads;
-:class:`RunInfo` is the line a report prints about each run.
+:class:`RunInfo` is the line a report prints about each run; :func:`select_failed` picks
+the failed trials whose transcripts the report shows.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -19,7 +21,17 @@ from relgap.records import TrialRecord
 from relgap.store import RunDir
 from relgap.store.frame import check_distinct_runs
 
-__all__ = ["RunInfo", "load_runs", "relgap_version", "stop_reasons"]
+if TYPE_CHECKING:
+    from relgap.report.data import GroupView
+
+__all__ = [
+    "FailedTrial",
+    "RunInfo",
+    "load_runs",
+    "relgap_version",
+    "select_failed",
+    "stop_reasons",
+]
 
 
 @dataclass(frozen=True)
@@ -90,3 +102,53 @@ def stop_reasons(frame: pd.DataFrame) -> dict[tuple[str, str, str], dict[str, in
         counts = Counter(str(s) for s in part["stop_reason"])
         out[(str(key[0]), str(key[1]), str(key[2]))] = dict(counts.most_common())
     return out
+
+
+@dataclass(frozen=True)
+class FailedTrial:
+    """A failed or infrastructure-error trial, with its transcript."""
+
+    group: GroupView
+    task_id: str
+    tier: int
+    trial: int
+    outcome: str
+    stop_reason: str
+    failed_checks: tuple[str, ...]
+    error: str | None
+    transcript: tuple[dict[str, Any], ...]
+
+
+def select_failed(
+    records: list[TrialRecord], groups: list[GroupView], cap: int
+) -> tuple[list[FailedTrial], int]:
+    """Up to ``cap`` failed trials, taken in turn from each group so every model shows."""
+    by_key = {g.key: g for g in groups}
+    queues: dict[tuple[str, str, str], list[TrialRecord]] = {g.key: [] for g in groups}
+    for r in sorted(records, key=lambda r: (r.task_id, r.trial)):
+        if r.outcome != "pass" and (r.suite, r.model, r.variant) in queues:
+            queues[(r.suite, r.model, r.variant)].append(r)
+    total = sum(len(q) for q in queues.values())
+    picked: dict[tuple[str, str, str], list[TrialRecord]] = {key: [] for key in queues}
+    depth = 0
+    while sum(len(p) for p in picked.values()) < min(cap, total):
+        for key, queue in queues.items():
+            if depth < len(queue) and sum(len(p) for p in picked.values()) < cap:
+                picked[key].append(queue[depth])
+        depth += 1
+    failed = [
+        FailedTrial(
+            group=by_key[key],
+            task_id=r.task_id,
+            tier=r.tier,
+            trial=r.trial,
+            outcome=str(r.outcome),
+            stop_reason=str(r.stop_reason),
+            failed_checks=tuple(r.failed_checks),
+            error=r.error,
+            transcript=tuple(r.transcript),
+        )
+        for key, recs in picked.items()
+        for r in recs
+    ]
+    return failed, total

@@ -10,7 +10,8 @@ import json
 from html import escape
 from typing import Any
 
-from relgap.report.data import FailedTrial, GroupView, ReportData
+from relgap.report.data import GroupView, ReportData
+from relgap.report.runs import FailedTrial
 
 MAX_MESSAGE_CHARS = 4000
 
