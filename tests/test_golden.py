@@ -135,6 +135,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("stats-k2.txt", ["stats", "cand", "base", "--k", "2", "--ci", "percentile"]),
         ("stats-compare.txt", ["stats", "cand", "--compare"]),
         ("stats-sweep.txt", ["stats", "cand", "--sweep", "reasoning_effort"]),
+        ("stats-sweep.json", ["stats", "cand", "--sweep", "reasoning_effort", "--json"]),
         ("stats-extrapolate.txt", ["stats", "cand", "--extrapolate", "16,32"]),
         ("stats-cluster.txt", ["stats", "cand", "--cluster", "tier"]),
         ("report.txt", ["report", "cand", "--baseline", "base"]),

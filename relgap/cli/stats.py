@@ -146,6 +146,10 @@ def stats_command(
         extrapolate_to=_ks(extrapolate),
         cluster=_clusters(frame, cluster) if cluster else None,
     )
+    if summary.sweeps:
+        from relgap.report.sweep_text import describe_sweep
+
+        summary.sweeps = [describe_sweep(s) for s in summary.sweeps]
     if as_json:
         sys.stdout.write(json.dumps(summary.to_dict(), indent=2, allow_nan=False) + "\n")
         return

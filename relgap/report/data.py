@@ -34,6 +34,7 @@ from relgap.report.runs import (
     select_failed,
     stop_reasons,
 )
+from relgap.report.sweep_text import describe_sweep
 from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.stats.compute import compute_curve
@@ -296,7 +297,7 @@ def _trend(frame: pd.DataFrame, suite: str, family: str, axis: str) -> dict[str,
     """Effect of the setting over all its levels on success and within-task variance."""
     by = "reasoning_effort" if axis == "reasoning effort" else "thinking_budget"
     try:
-        return to_jsonable(variant_sweep(frame, by=by, suite=suite, family=family))
+        return to_jsonable(describe_sweep(variant_sweep(frame, by=by, suite=suite, family=family)))
     except (ConfigError, ValueError, np.linalg.LinAlgError):
         return None  # e.g. levels the GEE cannot order or fit: the paired comparison stands
 

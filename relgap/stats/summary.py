@@ -337,7 +337,7 @@ def summarize_dict(
     if cluster is not None:
         result["cluster"] = {"tasks_labelled": len(cluster)}
     if sweep is not None:
-        result["sweeps"] = _sweeps(df, frame, sweep, alpha, level)
+        result["sweeps"] = _sweeps(df, frame, sweep, level)
     per_task = [g.pop("_task_cvs", {}) for g in result["groups"]]
     result = to_jsonable(result)
     for group, rows, cvs in zip(result["groups"], tasks, per_task, strict=True):
@@ -345,16 +345,14 @@ def summarize_dict(
     return result
 
 
-def _sweeps(
-    df: pd.DataFrame, frame: pd.DataFrame, by: str, alpha: float, level: float
-) -> list[dict[str, Any]]:
+def _sweeps(df: pd.DataFrame, frame: pd.DataFrame, by: str, level: float) -> list[dict[str, Any]]:
     if by not in df.columns:
         raise ConfigError(f"cannot sweep over {by!r}: the trial table has no such column")
     family = df["family"] if "family" in df.columns else frame["model"]
     levels = pd.DataFrame({"suite": frame["suite"], "family": family, "level": df[by]})
     counts = levels.dropna().groupby(["suite", "family"], sort=True)["level"].nunique()
     return [
-        variant_sweep(df, by=by, suite=s, family=f, alpha=alpha, level=level)
+        variant_sweep(df, by=by, suite=s, family=f, level=level)
         for s, f in counts[counts >= 2].index
     ]
 

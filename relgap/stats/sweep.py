@@ -36,13 +36,6 @@ from relgap.stats.counts import keyed_frame
 __all__ = ["EFFORT_ORDER", "variant_sweep"]
 
 EFFORT_ORDER = ("none", "minimal", "low", "medium", "high", "xhigh", "max")
-_LABELS = {"reasoning_effort": "reasoning effort", "thinking_budget": "thinking budget"}
-
-
-def _fmt_p(p: float) -> str:
-    if not np.isfinite(p):
-        return "p not estimable"
-    return "p<0.001" if p < 0.001 else f"p={p:.3f}"
 
 
 def _level_label(value: Any) -> str:
@@ -126,48 +119,6 @@ def _gee(y: np.ndarray, x: np.ndarray, groups: np.ndarray, caught: list[str]) ->
     return fitted
 
 
-_NOT_ESTIMABLE = (
-    "cannot be estimated (outcomes do not vary enough: e.g. every trial passed, or every "
-    "trial failed, at some level)"
-)
-
-
-def _success_sentence(label: str, e: dict[str, float], alpha: float, level: float) -> str:
-    if not np.isfinite(e["p_value"]):
-        return f"The effect of {label} on single-try success {_NOT_ESTIMABLE}."
-    ci = f"{int(level * 100)}% CI {e['or_ci_low']:.2f}-{e['or_ci_high']:.2f}"
-    stats = f"OR {e['odds_ratio']:.2f} per level, {ci}, {_fmt_p(e['p_value'])}"
-    if e["p_value"] < alpha:
-        verb = "raises" if e["coef"] > 0 else "lowers"
-        return f"Higher {label} {verb} single-try success ({stats})."
-    noise = "is not distinguishable from noise"
-    return f"The effect of {label} on single-try success {noise} ({stats})."
-
-
-def _variance_sentence(label: str, e: dict[str, float], alpha: float, level: float) -> str:
-    if not np.isfinite(e["p_value"]):
-        return f"The effect of {label} on within-task variance {_NOT_ESTIMABLE}."
-    ci = f"{int(level * 100)}% CI {e['ci_low']:+.3f} to {e['ci_high']:+.3f}"
-    stats = f"{e['coef']:+.3f} per level, {ci}, {_fmt_p(e['p_value'])}"
-    if e["p_value"] < alpha:
-        verb = "raises" if e["coef"] > 0 else "reduces"
-        return f"Higher {label} {verb} within-task variance ({stats})."
-    noise = "is not distinguishable from noise"
-    return f"The effect of {label} on within-task variance {noise} ({stats})."
-
-
-def _flaky_sentence(label: str, e: dict[str, float], alpha: float, level: float) -> str:
-    if not np.isfinite(e["p_value"]):
-        return f"The effect of {label} on the share of flaky tasks {_NOT_ESTIMABLE}."
-    ci = f"{int(level * 100)}% CI {e['or_ci_low']:.2f}-{e['or_ci_high']:.2f}"
-    stats = f"OR {e['odds_ratio']:.2f} per level, {ci}, {_fmt_p(e['p_value'])}"
-    if e["p_value"] < alpha:
-        verb = "more" if e["coef"] > 0 else "fewer"
-        return f"Higher {label} leaves {verb} tasks flaky ({stats})."
-    noise = "is not distinguishable from noise"
-    return f"The effect of {label} on the share of flaky tasks {noise} ({stats})."
-
-
 def _per_task(sel: pd.DataFrame) -> pd.DataFrame:
     valid = sel[~sel["is_error"]]
     out = valid.groupby(["task_id", "x"], sort=True).agg(
@@ -190,7 +141,6 @@ def variant_sweep(
     suite: str | None = None,
     family: str | None = None,
     order: Sequence[Any] | None = None,
-    alpha: float = 0.05,
     level: float = 0.95,
 ) -> dict[str, Any]:
     """Effect of a setting's level on single-try success and on within-task flakiness.
@@ -204,15 +154,15 @@ def variant_sweep(
         family: which model family, likewise.
         order: the levels from lowest to highest; default: the known effort order, numeric
             order for numbers, otherwise unordered (categorical contrasts only).
-        alpha: significance level of the plain-words sentences.
         level: confidence level of the intervals.
 
     Returns:
         ``{"suite", "family", "by", "levels", "ordered", "n_tasks", "n_trials",
         "n_error_trials", "per_level", "success", "within_variance", "flaky", "warnings",
         "note"}``. Under ``success``: ``per_level`` (ordered only: coefficient per step,
-        odds ratio with interval, p-value), ``contrasts`` (each level against the lowest)
-        and a ``sentence``; ``within_variance`` and ``flaky`` likewise.
+        odds ratio with interval, p-value) and ``contrasts`` (each level against the
+        lowest); ``within_variance`` and ``flaky`` likewise. Numbers only: the plain-words
+        sentences come from :func:`relgap.report.sweep_text.describe_sweep`.
 
     Raises:
         ConfigError: if the selection is ambiguous or empty, or levels cannot be ordered.
@@ -235,7 +185,6 @@ def variant_sweep(
         task_codes[valid],
     )
     per_task = _per_task(sel)
-    label = _LABELS.get(by, by)
     out: dict[str, Any] = {
         "suite": sel["suite"].iloc[0],
         "family": sel["family"].iloc[0],
@@ -247,8 +196,8 @@ def variant_sweep(
         "n_error_trials": int((~valid).sum()),
         "per_level": _per_level_table(sel, per_task, levels),
     }
-    out["success"] = _success_models(y, x, groups, levels, ordered, label, alpha, level, caught)
-    out |= _flakiness_models(per_task, ordered, label, alpha, level, caught)
+    out["success"] = _success_models(y, x, groups, levels, ordered, level, caught)
+    out |= _flakiness_models(per_task, ordered, level, caught)
     out["warnings"] = caught
     out["note"] = (
         "within-task variance p(1-p) peaks at p = 1/2; read the flakiness effect next to "
@@ -287,8 +236,6 @@ def _success_models(
     groups: np.ndarray,
     levels: list[Any],
     ordered: bool,
-    label: str,
-    alpha: float,
     level: float,
     caught: list[str],
 ) -> dict[str, Any]:
@@ -299,25 +246,16 @@ def _success_models(
     if ordered:
         entry = _odds(_coef(_gee(y, x, groups, caught), 1, level))
         out["per_level"] = entry
-        out["sentence"] = _success_sentence(label, entry, alpha, level)
     cat = _gee(y, _contrast_matrix(x, len(levels)), groups, caught)
     out["contrasts"] = {
         _level_label(lv): _odds(_coef(cat, i, level)) for i, lv in enumerate(levels[1:], start=1)
     }
-    if not ordered:
-        parts = [
-            f"{lv} vs {_level_label(levels[0])}: OR {e['odds_ratio']:.2f}, {_fmt_p(e['p_value'])}"
-            for lv, e in out["contrasts"].items()
-        ]
-        out["sentence"] = f"Single-try success by {label} - " + "; ".join(parts) + "."
     return out
 
 
 def _flakiness_models(
     per_task: pd.DataFrame,
     ordered: bool,
-    label: str,
-    alpha: float,
     level: float,
     caught: list[str],
 ) -> dict[str, Any]:
@@ -338,12 +276,10 @@ def _flakiness_models(
     caught.extend(sorted({str(w.message).splitlines()[0] for w in record} - set(caught)))
     within: dict[str, Any] = slope | {
         "model": "OLS of c(n-c)/(n(n-1)) per task and level, cluster-robust SE by task",
-        "sentence": _variance_sentence(label, slope, alpha, level),
     }
     x = two["x"].to_numpy(float)
     odds = _odds(_coef(_gee(two["flaky"].to_numpy(float), x, groups, caught), 1, level))
     flaky: dict[str, Any] = odds | {
         "model": "GEE logistic of flaky (0 < c < n), exchangeable within task",
-        "sentence": _flaky_sentence(label, odds, alpha, level),
     }
     return {"within_variance": within, "flaky": flaky}

@@ -8,9 +8,16 @@ import pytest
 from scipy.special import expit
 
 from relgap.errors import ConfigError
-from relgap.stats import fit_beta_binomial, synthetic_trials, variant_sweep
+from relgap.report.sweep_text import describe_sweep
+from relgap.stats import fit_beta_binomial, synthetic_trials
 from relgap.stats import summarize_dict as summarize
+from relgap.stats import variant_sweep as sweep_numbers
 from relgap.stats.estimators import pass_curves
+
+
+def variant_sweep(*args, **kwargs):
+    """The sweep as users read it: numbers from stats, sentences worded by the report."""
+    return describe_sweep(sweep_numbers(*args, **kwargs))
 
 
 @pytest.mark.parametrize(("a", "b"), [(0.7, 0.4), (2.0, 3.0)])
@@ -123,3 +130,12 @@ def test_sweep_without_variation_explains_instead_of_crashing():
     assert "cannot be estimated" in out["success"]["sentence"]
     assert out["success"]["per_level"]["p_value"] != out["success"]["per_level"]["p_value"]
     assert out["warnings"]
+
+
+def test_stats_returns_numbers_and_the_report_words_them():
+    numbers = sweep_numbers(sweep_frame(effect=0.5))
+    assert "sentence" not in repr(numbers)
+    worded = describe_sweep(numbers)
+    assert list(worded["success"])[:3] == ["model", "per_level", "sentence"]
+    assert worded["flaky"]["sentence"] and worded["within_variance"]["sentence"]
+    assert numbers["success"]["per_level"] == worded["success"]["per_level"]
