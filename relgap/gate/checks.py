@@ -17,7 +17,7 @@ from relgap.config import GateSpec
 from relgap.errors import ConfigError
 from relgap.stats import summarize
 from relgap.stats.compare import compare_tasks, task_changes_table
-from relgap.stats.counts import GroupTasks, split_groups, task_counts
+from relgap.stats.counts import GroupTasks, group_label, split_groups, task_counts
 from relgap.stats.schema import EstimateEntry, Group, StatsSummary
 
 LABELS = {"pass_at_k": "pass@{k}", "pass_hat_k": "pass^{k}", "gap": "gap@{k}",
@@ -68,7 +68,7 @@ class GateReport:
 
 def _group_name(key: tuple[Any, ...]) -> str:
     _suite, model, variant = key
-    return model if variant == "default" else f"{model} [{variant}]"
+    return group_label(model, variant)
 
 
 def _wanted(gate: GateSpec, key: tuple[Any, ...]) -> bool:

@@ -25,6 +25,7 @@ from relgap.report.svg import (
     x_axis,
     y_axis,
 )
+from relgap.stats.counts import group_label
 
 WIDTH = 760
 SCORES = ("pass_at_1", "pass_hat_k", "partial")
@@ -141,7 +142,7 @@ def metric_choice(compute: dict[str, Any]) -> str:
         ys = Scale(0, 1, box.bottom, box.top)
         y_axis(svg, box, ys, [0, 0.5, 1], _pct)
         x_axis(svg, box, xs, tiers, lambda v: f"{v:.0f}", "tier")
-        model = fmt.group_label(row["model"], row["variant"])
+        model = group_label(row["model"], row["variant"])
         svg.text(box.left - 40, oy + 14, _fit(row["suite"], cell_w), class_="note")
         svg.text(box.left - 40, oy + 28, _fit(model, cell_w), class_="panel", title=label(row))
         if row.get("simulated"):

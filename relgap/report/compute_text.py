@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from relgap.report import fmt
+from relgap.stats.counts import group_label
 
 SCORE_NAMES = {"pass_at_1": "pass@1", "pass_hat_k": "pass^{k}", "partial": "partial score"}
 SIM_NOTE = (
@@ -30,7 +31,7 @@ def score_name(score: str, k: int) -> str:
 
 def label(row: dict[str, Any]) -> str:
     """A compute point's group label, with ``(SIMULATED)`` for a simulation."""
-    name = fmt.group_label(row["model"], row.get("variant"))
+    name = group_label(row["model"], row.get("variant"))
     return f"{name} (SIMULATED)" if row.get("simulated") else name
 
 

@@ -98,11 +98,6 @@ def estimate_texts(e: Interval, style: str = "rate") -> tuple[str, str]:
     return value, ci and ci + e.marks
 
 
-def group_label(model: object, variant: object) -> str:
-    """A group's name: ``model``, or ``model [variant]`` for a variant other than default."""
-    return f"{model}" if variant in (None, "default") else f"{model} [{variant}]"
-
-
 def p_value(p: float | None) -> str:
     """A p-value as ``p=0.03`` or ``p<0.001``."""
     if not is_num(p):
