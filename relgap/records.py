@@ -159,3 +159,8 @@ FRAME_COLUMNS = [
     "error_kind", "started_at", "finished_at", "user_simulator", "user_turns", "user_stated_all",
     "user_cost_usd",
 ]  # fmt: skip
+
+
+def group_label(model: object, variant: object) -> str:
+    """A group's name: ``model``, or ``model [variant]`` for a variant other than default."""
+    return f"{model}" if variant in (None, "default") else f"{model} [{variant}]"

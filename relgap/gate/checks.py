@@ -15,9 +15,10 @@ import pandas as pd
 
 from relgap.config import GateSpec
 from relgap.errors import ConfigError
+from relgap.records import group_label
 from relgap.stats import summarize
 from relgap.stats.compare import compare_tasks, task_changes_table
-from relgap.stats.counts import GroupTasks, group_label, split_groups, task_counts
+from relgap.stats.counts import GroupTasks, split_groups, task_counts
 from relgap.stats.schema import EstimateEntry, Group, StatsSummary
 
 LABELS = {"pass_at_k": "pass@{k}", "pass_hat_k": "pass^{k}", "gap": "gap@{k}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from relgap.records import group_label
 from relgap.report import fmt
 from relgap.report.compute_text import label, score_name
 from relgap.report.svg import (
@@ -25,7 +26,6 @@ from relgap.report.svg import (
     x_axis,
     y_axis,
 )
-from relgap.stats.counts import group_label
 
 WIDTH = 760
 SCORES = ("pass_at_1", "pass_hat_k", "partial")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from relgap.records import group_label
 from relgap.report import fmt
-from relgap.stats.counts import group_label
 
 SCORE_NAMES = {"pass_at_1": "pass@1", "pass_hat_k": "pass^{k}", "partial": "partial score"}
 SIM_NOTE = (

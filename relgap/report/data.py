@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from relgap.config import GateSpec
 from relgap.errors import ConfigError
+from relgap.records import group_label
 from relgap.report.defaults import MAX_TRANSCRIPTS
 from relgap.report.fmt import is_num
 from relgap.report.gates import GateVerdict, judge_gates
@@ -38,7 +39,6 @@ from relgap.report.sweep_text import describe_sweep
 from relgap.report.users import user_simulators
 from relgap.stats import compare_groups, summarize, to_jsonable, variant_sweep
 from relgap.stats.compute import compute_curve
-from relgap.stats.counts import group_label
 from relgap.stats.schema import EstimateEntry, Group, StatsSummary, TaskRow
 from relgap.store import records_to_frame
 

@@ -15,7 +15,7 @@ from rich.console import RenderableType
 from rich.markup import escape
 from rich.table import Table
 
-from relgap.stats.counts import group_label
+from relgap.records import group_label
 
 if TYPE_CHECKING:
     from relgap.stats.schema import Comparison, Difference, EstimateEntry, Group, StatsSummary

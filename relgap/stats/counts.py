@@ -32,11 +32,6 @@ REQUIRED_COLUMNS = ("suite", "model", "task_id", "outcome", "passed")
 GroupSpec = Mapping[str, Any] | Sequence[Any] | str
 
 
-def group_label(model: object, variant: object) -> str:
-    """A group's name: ``model``, or ``model [variant]`` for a variant other than default."""
-    return f"{model}" if variant in (None, "default") else f"{model} [{variant}]"
-
-
 """Names one group: ``{"model": "m", "variant": "v"}``, a ``(suite, model, variant)`` tuple,
 or a string ``"model"`` or ``"model:variant"``."""
 
