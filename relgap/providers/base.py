@@ -45,6 +45,16 @@ def is_served_simulation(model: str) -> bool:
     return model.rsplit("/", 1)[-1].startswith("sim-")
 
 
+class ProviderDefaults:
+    """The defaults of the Provider members most providers need not define: no effort fixed
+    by the model's name, and any settings accepted (the API judges them)."""
+
+    reasoning_effort: str | None = None
+
+    def check_settings(self, settings: GenerateSettings) -> None:
+        """Accept any settings: a provider that knows better overrides this."""
+
+
 class WrappedProvider:
     """Base of providers that wrap another (retries, rate limits, cache): they pass the
     wrapped provider's identity through and close it when closed."""
@@ -52,13 +62,17 @@ class WrappedProvider:
     def __init__(self, inner: Provider) -> None:
         self.inner = inner
         self.name, self.family, self.simulated = inner.name, inner.family, inner.simulated
-        self.reasoning_effort = getattr(inner, "reasoning_effort", None)
+        self.reasoning_effort = inner.reasoning_effort
+
+    def check_settings(self, settings: GenerateSettings) -> None:
+        """The wrapped provider decides which settings it takes."""
+        self.inner.check_settings(settings)
 
     async def aclose(self) -> None:
         await self.inner.aclose()
 
 
-class HostedModel:
+class HostedModel(ProviderDefaults):
     """What a hosted adapter knows from the relgap name alone (``vendor/model``): its
     ``name``, ``family`` (the name: variants are separate settings), the vendor's ``model``
     id and whether ``relgap serve`` simulates it."""
@@ -81,13 +95,44 @@ class Provider(Protocol):
     name: str
     family: str
     simulated: bool
+    reasoning_effort: str | None
+    """The effort the model's name fixes (``sim/reasoner-high``), recorded with each trial
+    whose settings set none; None for most models."""
 
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion: ...
 
+    def check_settings(self, settings: GenerateSettings) -> None:
+        """Raise ConfigError for settings this model cannot take.
+
+        The runner calls it for every variant before the first trial, so a bad sweep fails
+        at once instead of mid-run. :class:`ProviderDefaults` accepts anything.
+        """
+
     async def aclose(self) -> None: ...
 
 
-# A provider may also define ``check_settings(settings) -> None``, raising ConfigError for
-# settings it cannot take; the runner calls it for every variant before the first trial.
+class _WithDefaults(ProviderDefaults):
+    """A provider written before ``reasoning_effort`` and ``check_settings`` joined the
+    protocol, given their defaults."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name, self.family, self.simulated = inner.name, inner.family, inner.simulated
+
+    async def complete(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
+    ) -> Completion:
+        return await self.inner.complete(messages, tools, settings)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def as_provider(obj: Any) -> Provider:
+    """``obj`` as a whole :class:`Provider`: one that defines only ``name``, ``family``,
+    ``simulated``, ``complete`` and ``aclose`` (as the protocol once asked) gets the
+    defaults of :class:`ProviderDefaults`. Where a provider enters from outside (the
+    runner's ``providers=``, ``run_trial``), so that nothing after asks what it has."""
+    return obj if isinstance(obj, Provider) else _WithDefaults(obj)

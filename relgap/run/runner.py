@@ -14,7 +14,7 @@ from typing import Any
 from relgap.agent.loop import LoopLimits
 from relgap.agent.protocol import AgentLabel
 from relgap.errors import ConfigError
-from relgap.providers.base import GenerateSettings, Provider
+from relgap.providers.base import GenerateSettings, Provider, as_provider
 from relgap.providers.registry import get_provider
 from relgap.records import Outcome, TrialRecord, spent_usd, utc_now
 from relgap.run.cache import CachingProvider
@@ -157,17 +157,17 @@ class Runner:
             if self.agent is not None:  # your own agent: the model only labels the group
                 self.providers[model] = AgentLabel(model)
                 continue
-            inner = self._given.get(model) or self._adapter(model, cfg.base_url)
+            given = self._given.get(model)
+            inner = as_provider(given) if given else self._adapter(model, cfg.base_url)
             # Settings a provider cannot take fail here, before any trial, not mid-run.
-            check = getattr(inner, "check_settings", None)
-            if check is not None:
-                for variant in self.variants:
-                    check(variant.settings)
-            check_variants_matter(model, inner, self.variants)
+            for variant in self.variants:
+                inner.check_settings(variant.settings)
+            check_variants_matter(model, given or inner, self.variants)
             self.providers[model] = self._wrap(inner, policy, cfg.base_url)
         if cfg.user_model:
             base_url = cfg.user_base_url or cfg.base_url
-            inner = self._given.get(cfg.user_model) or self._adapter(cfg.user_model, base_url)
+            given = self._given.get(cfg.user_model)
+            inner = as_provider(given) if given else self._adapter(cfg.user_model, base_url)
             self.user_provider = self._wrap(inner, policy, base_url)
         self._check_budget_is_enforceable()
 
