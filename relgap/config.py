@@ -21,10 +21,13 @@ Metric = Literal["pass_at_k", "pass_hat_k", "gap", "retention", "pass_at_1"]
 
 
 class GateSpec(BaseModel):
-    """One gate. ``type = "threshold"``: ``metric(k) >= min`` (or ``<= max``), judged on the
+    """One gate of ``relgap gate``: a threshold on a metric, or no regression.
+
+    ``type = "threshold"``: ``metric(k) >= min`` (or ``<= max``), judged on the
     lower (upper) 95% confidence bound unless ``on = "estimate"``. ``type = "regression"``:
     no statistically significant drop against the baseline run, larger than ``min_effect``,
-    in a paired test over the tasks both runs share."""
+    in a paired test over the tasks both runs share.
+    """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 

@@ -61,8 +61,10 @@ def demo_command(
 
 
 def _demo_config(suite: str, trials: int, concurrency: int, seed: int) -> RunConfig:
-    """The demo's run, resolved as `relgap run` resolves its flags (no config file is read:
-    the demo shows the same thing everywhere)."""
+    """The demo's run, resolved as `relgap run` resolves its flags.
+
+    No config file is read: the demo shows the same thing everywhere.
+    """
     flags = {"suite": suite, "models": DEMO_MODELS, "trials": trials}
     return resolve_run_config(None, {**flags, "concurrency": concurrency, "seed": seed})
 

@@ -49,8 +49,11 @@ def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
 
 @contextlib.contextmanager
 def sigterm_as_sigint() -> Iterator[None]:
-    """SIGTERM (a CI cancel, ``docker stop``) ends a run like Ctrl-C: in-flight trials are
-    cancelled and the manifest says "interrupted", instead of dying with it at "running"."""
+    """End a run on SIGTERM (a CI cancel, ``docker stop``) as on Ctrl-C.
+
+    In-flight trials are cancelled and the manifest says "interrupted", instead of dying
+    with it at "running".
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -68,8 +71,11 @@ def _was(status: str) -> str:
 
 
 def _summary(out_dir: str, k: int | None) -> Any:
-    """The run's report at the config's k, as `relgap report` and `gate` use it; the largest
-    k every model supports when the config sets none or a stop left tasks short of it."""
+    """The run's report at the config's k, as `relgap report` and `gate` use it.
+
+    The largest k every model supports when the config sets none or a stop left tasks
+    short of it.
+    """
     from relgap.report import build_report
 
     if k is not None:

@@ -61,8 +61,11 @@ class BuiltRun:
 
 
 def build_run(config: RunConfig, *, suite: Suite | None = None, agent: Any = None) -> BuiltRun:
-    """The suite, tasks, variants and agent ``config`` names (``suite``/``agent``: objects
-    to use instead of looking the names up). A broken suite or task fails here."""
+    """The suite, tasks, variants and agent that ``config`` names.
+
+    ``suite`` and ``agent`` are objects to use instead of looking the names up. A broken
+    suite or task fails here, before any trial.
+    """
     config, factory = build_agent(config, agent)
     config, suite = build_suite(config, suite)
     if suite.name != config.suite:
@@ -77,9 +80,12 @@ def build_run(config: RunConfig, *, suite: Suite | None = None, agent: Any = Non
 
 
 def build_suite(config: RunConfig, suite: Suite | None) -> tuple[RunConfig, Suite]:
-    """The suite to run and the config naming it. A folder path in ``config.suite`` becomes
-    the suite's name; a suite object is registered in this process (unless an installed
-    suite has its name) so that in-process servers' simulated models can play it too."""
+    """The suite to run and the config naming it.
+
+    A folder path in ``config.suite`` becomes the suite's name; a suite object is
+    registered in this process (unless an installed suite has its name) so that
+    in-process servers' simulated models can play it too.
+    """
     if suite is None:
         suite = resolve_suite(config.suite)
         return config.model_copy(update={"suite": suite.name}), suite
@@ -179,7 +185,7 @@ def _wrap(
     base_url: str | None,
     on_retry: Callable[[ProviderError], None] | None,
 ) -> Provider:
-    """cache -> retries -> rate limits -> adapter."""
+    """Cache -> retries -> rate limits -> adapter."""
     if cfg.rpm or cfg.tpm:
         inner = LimitedProvider(inner, rpm=cfg.rpm, tpm=cfg.tpm)
     provider: Provider = RetryingProvider(inner, policy, on_retry=on_retry)

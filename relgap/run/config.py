@@ -58,8 +58,11 @@ USER_KEYS: dict[str, object] = {"max_turns": 10, "user_model": None}
 
 
 class RunConfig(BaseModel):
-    """A run = suite x models x variants x tasks x trials. Stored in the manifest (no secrets:
-    keys are read from the environment by the adapters and never pass through here)."""
+    """A run = suite x models x variants x tasks x trials.
+
+    Stored in the manifest (no secrets: keys are read from the environment by the adapters
+    and never pass through here).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 

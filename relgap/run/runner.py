@@ -1,5 +1,8 @@
-"""The runner: builds providers, schedules trials concurrently, stores each as it ends,
-and resumes a run directory without ever repeating a recorded trial."""
+"""The runner: schedules a built run's trials concurrently and stores each as it ends.
+
+It resumes a run directory without ever repeating a recorded trial, and keeps a run within
+its budget. What it runs is built by :mod:`relgap.run.build`.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +47,7 @@ _PACKAGES = [
 
 
 def package_versions() -> dict[str, str]:
+    """The versions of Python and of the packages that can change a run's numbers."""
     found = {"python": platform.python_version()}
     for name in _PACKAGES:
         try:
@@ -74,6 +78,7 @@ class RunProgress:
     by_model: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, record: TrialRecord) -> None:
+        """Count a trial that has just been stored."""
         self.done += 1
         if record.outcome is Outcome.PASS:
             self.passed += 1
@@ -89,6 +94,7 @@ class RunProgress:
 
     @property
     def pass_rate(self) -> float | None:
+        """Passed over graded trials so far (infrastructure errors left out); None before any."""
         graded = self.passed + self.failed
         return self.passed / graded if graded else None
 
@@ -121,6 +127,7 @@ class Runner:
         suite: Suite | None = None,
         agent: Any = None,
     ) -> None:
+        """Build ``config`` unless it is built; nothing is opened until ``run_async``."""
         if isinstance(config, BuiltRun):
             if suite is not None or agent is not None:
                 raise TypeError("a BuiltRun already holds its suite and agent")
@@ -138,6 +145,7 @@ class Runner:
         self.models = Models()
 
     def user_simulator(self) -> str:
+        """Who plays the user, as the manifest records it: ``scripted`` or ``llm:MODEL``."""
         model = self.config.user_model
         return f"llm:{model}" if model else "scripted"
 
@@ -252,7 +260,7 @@ class Runner:
         return self.progress
 
     def _budget_verdict(self) -> str:
-        """ "go", "wait" or "stop": may one more trial start without risking the budget?
+        """May one more trial start without risking the budget: "go", "wait" or "stop"?
 
         Judged on the mean cost of the priced trials so far times the trials in flight plus
         this one. Until the first trial ends, it runs alone to learn what a trial costs and

@@ -67,6 +67,7 @@ class TrialSpec:
 
     @property
     def key(self) -> tuple[str, str, str, int]:
+        """(model, variant, task id, trial): what the store knows a trial by."""
         return (self.model, self.variant, self.task.id, self.trial)
 
 
@@ -84,7 +85,8 @@ async def run_trial(
     """Play one trial and judge it. Infrastructure failures become ``error`` records.
 
     ``agent`` plays the agent (your own agent, made for this trial); default: the tool loop
-    over ``provider``, which otherwise only names the model in the record."""
+    over ``provider``, which otherwise only names the model in the record.
+    """
     suite, task = spec.suite, spec.task
     provider = as_provider(provider)
     limits = limits or LoopLimits(max_steps=suite.max_steps)
