@@ -24,27 +24,26 @@ from relgap.providers.base import is_served_simulation
 from relgap.run.config import RunConfig, resolve_run_config
 
 if TYPE_CHECKING:
-    from relgap.run.runner import RunProgress
+    from relgap.run.runner import Runner, RunProgress
+    from relgap.store import RunDir
 
 
-def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
-    """Run (or resume) ``config`` into ``out`` behind a progress bar."""
+def execute(config: RunConfig, out: Path, console: Console) -> Runner:
+    """Run (or resume) ``config`` into ``out`` behind a progress bar; the finished runner."""
     from relgap.providers import pricing
     from relgap.providers.pricing import price_usage
     from relgap.run.runner import Runner  # loads the store (pandas): only when a run starts
 
     pricing.load_price_map()  # now, not inside the first priced trial
     overrides = config.prices
-    runner = Runner(
-        config, str(out), price=lambda model, usage: price_usage(model, usage, overrides)
-    )
+    runner = Runner(config, out, price=lambda model, usage: price_usage(model, usage, overrides))
     simulated = all(m.startswith("sim/") or is_served_simulation(m) for m in config.models)
     display = RunDisplay(console, config.suite, simulated=simulated)
     display.attach(runner.progress)
     runner.on_record = display.on_record
     with display, sigterm_as_sigint():
-        progress = asyncio.run(runner.run_async())
-    return progress
+        asyncio.run(runner.run_async())
+    return runner
 
 
 @contextlib.contextmanager
@@ -84,11 +83,9 @@ def _summary(out_dir: str, k: int | None) -> Any:
     return build_report([out_dir])
 
 
-def _all_errors(out_dir: str, count: int) -> NoReturn:
+def _all_errors(rundir: RunDir, count: int) -> NoReturn:
     """Every trial failed for infrastructure reasons: say why, instead of an empty summary."""
-    from relgap.store import RunDir
-
-    first = next((r.error for r in RunDir(out_dir).records() if r.error), "no message")
+    first = next((r.error for r in rundir.records() if r.error), "no message")
     raise RelgapError(
         f"all {count} trials ended in an infrastructure error, nothing to summarise "
         f"(first: {first}); fix the cause and run the same command: it re-runs error trials"
@@ -218,7 +215,8 @@ def run_command(
     if not out_dir:
         raise ConfigError("give a run directory with --out (or 'out' in the config file)")
     console = Console()
-    progress = execute(run_config, Path(out_dir), console)
+    runner = execute(run_config, Path(out_dir), console)
+    progress = runner.progress
     if progress.resumed_from:
         console.print(f"Resumed {out_dir}, which {_was(progress.resumed_from)}.")
     console.print(
@@ -231,7 +229,7 @@ def run_command(
         )
     if progress.errors and not (progress.passed + progress.failed + progress.already_done):
         console.print(f"Run directory: {out_dir}")
-        _all_errors(out_dir, progress.errors)
+        _all_errors(runner.rundir, progress.errors)
     if progress.done + progress.already_done:
         from relgap.report import render_terminal
 
