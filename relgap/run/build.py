@@ -45,8 +45,8 @@ class BuiltRun:
     Attributes:
         config: the config as recorded: a suite folder path replaced by the suite's name,
             your own agent object by its description.
-        suite: the suite; ``source`` says where it came from (for the manifest).
-        source: where the suite came from.
+        suite: the suite to play.
+        source: where the suite came from (installed, a folder, an object), for the manifest.
         tasks: the tasks ``--tasks`` and ``--tier`` select, checked.
         variants: the settings sweep (one ``default`` variant without ``--variant``).
         agent: your own agent's per-trial maker; None: the built-in tool loop.
