@@ -12,12 +12,12 @@ from relgap.providers.anthropic import AnthropicProvider
 from relgap.providers.base import GenerateSettings, Provider, as_provider
 from relgap.providers.litellm import LiteLLMProvider
 from relgap.providers.openai import OpenAIChatProvider, OpenAIResponsesProvider
-from relgap.providers.simulated import SimulatedProvider
 from relgap.run.cache import CachingProvider
 from relgap.run.config import RunConfig
 from relgap.run.limits import LimitedProvider
 from relgap.run.retry import RetryingProvider, RetryPolicy
 from relgap.run.runner import run_suite
+from relgap.simulation import SimulatedProvider
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,13 @@ import asyncio
 import pytest
 
 from relgap.errors import ConfigError
-from relgap.providers.simulated import SimulatedProvider
 from relgap.run.build import BuiltRun, build_models, build_run, check_budget_is_enforceable
 from relgap.run.cache import CachingProvider
 from relgap.run.config import RunConfig
 from relgap.run.limits import LimitedProvider
 from relgap.run.retry import RetryingProvider
 from relgap.run.runner import Runner, run_suite
+from relgap.simulation import SimulatedProvider
 from relgap.store import RunDir
 
 CONFIG = RunConfig(
