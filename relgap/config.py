@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from relgap.errors import ConfigError
 
@@ -21,10 +21,13 @@ Metric = Literal["pass_at_k", "pass_hat_k", "gap", "retention", "pass_at_1"]
 
 
 class GateSpec(BaseModel):
-    """One gate. ``type = "threshold"``: ``metric(k) >= min`` (or ``<= max``), judged on the
+    """One gate of ``relgap gate``: a threshold on a metric, or no regression.
+
+    ``type = "threshold"``: ``metric(k) >= min`` (or ``<= max``), judged on the
     lower (upper) 95% confidence bound unless ``on = "estimate"``. ``type = "regression"``:
     no statistically significant drop against the baseline run, larger than ``min_effect``,
-    in a paired test over the tasks both runs share."""
+    in a paired test over the tasks both runs share.
+    """
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -84,6 +87,17 @@ class FileConfig(BaseModel):
         default_factory=dict
     )
     gates: list[GateSpec] = Field(default_factory=list)
+    _path: Path | None = PrivateAttr(None)  # the file it was read from (None: built in code)
+
+    def where(self, key: str) -> str:
+        """Where the file sets ``key``, for messages: ``relgap.toml:7: key 'timeout'``."""
+        if self._path is None:
+            return f"config key '{key}'"
+        try:
+            line = _line_of(self._path.read_text(encoding="utf-8"), (key,), "")
+        except (OSError, UnicodeDecodeError):
+            line = None
+        return f"{self._path}:{line}: key '{key}'" if line else f"{self._path}: key '{key}'"
 
 
 def _line_of(text: str, loc: tuple[Any, ...], table_prefix: str) -> int | None:
@@ -139,7 +153,7 @@ def load_config(path: str | Path) -> FileConfig:
             raise ConfigError(f"{path} has no [tool.relgap] table")
         prefix = "tool.relgap."
     try:
-        return FileConfig.model_validate(data)
+        config = FileConfig.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
@@ -152,6 +166,8 @@ def load_config(path: str | Path) -> FileConfig:
         line = _line_of(text, loc, prefix)
         at = f"{path}:{line}" if line else str(path)
         raise ConfigError(f"{at}: key '{_where(loc)}': {msg}") from exc
+    config._path = path
+    return config
 
 
 def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> FileConfig | None:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from relgap.errors import ConfigError
 from relgap.messages import Completion, Message, ToolCall, ToolSpec, Usage
-from relgap.providers.base import GenerateSettings, Provider
+from relgap.providers.base import GenerateSettings, Provider, ProviderDefaults
 from relgap.suite.base import Action, Suite, Task
 
 BASELINE_NAMES = ("no-tools", "text-only", "careless")
@@ -42,7 +42,7 @@ def _turns(messages: Sequence[Message]) -> int:
     return sum(1 for m in messages if m.role == "assistant")
 
 
-class _Baseline:
+class _Baseline(ProviderDefaults):
     """Shared plumbing: a provider with no network and no cost."""
 
     family = "baseline"

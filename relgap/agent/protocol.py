@@ -38,7 +38,12 @@ from relgap.agent.loop import MODEL_ERROR_KINDS, LoopLimits, LoopState, run_agen
 from relgap.agent.toolbox import Conversation, Pricer, Toolbox, TrialOver
 from relgap.errors import ProviderError
 from relgap.messages import Completion, Message, ToolSpec, Usage
-from relgap.providers.base import GenerateSettings, Provider, is_served_simulation
+from relgap.providers.base import (
+    GenerateSettings,
+    Provider,
+    ProviderDefaults,
+    is_served_simulation,
+)
 from relgap.records import StopReason
 from relgap.suite.base import Environment
 
@@ -104,7 +109,7 @@ class ProviderTurn:
         await run_agent(self.provider, env, state, self.settings, limits, self.price)
 
 
-class AgentLabel:
+class AgentLabel(ProviderDefaults):
     """The ``-m`` label of a group played by your own agent; it is never called.
 
     It names the group in records and reports (served simulations, ``openai/sim-...``, stay

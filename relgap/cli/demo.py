@@ -13,7 +13,7 @@ from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.cli.run import execute
 from relgap.options import DemoOptions, validate_options
-from relgap.run.config import RunConfig
+from relgap.run.config import RunConfig, resolve_run_config
 from relgap.simulation import DEMO_MODELS
 
 DEMO_TRIALS = 8
@@ -52,14 +52,21 @@ def demo_command(
         "[yellow]These are SIMULATED models (offline, no key): the numbers show how relgap "
         "measures the capability-reliability gap, not how any real model behaves.[/]"
     )
-    config = RunConfig(
-        suite="food_order", models=DEMO_MODELS, trials=trials, concurrency=concurrency, seed=seed
-    )
+    config = _demo_config("food_order", trials, concurrency, seed)
     execute(config, out, console)
     data = build_report([out], k=trials)
     result_console().print(render_terminal(data))
     html, md = write_report_files(data, html=out / "report.html", md=out / "report.md")
     console.print(f"\nRun directory: {out}\nHTML report:   {html}\nMarkdown:      {md}")
+
+
+def _demo_config(suite: str, trials: int, concurrency: int, seed: int) -> RunConfig:
+    """The demo's run, resolved as `relgap run` resolves its flags.
+
+    No config file is read: the demo shows the same thing everywhere.
+    """
+    flags = {"suite": suite, "models": DEMO_MODELS, "trials": trials}
+    return resolve_run_config(None, {**flags, "concurrency": concurrency, "seed": seed})
 
 
 COMPUTE_SUITES = ("exact_answer", "food_order")
@@ -78,10 +85,7 @@ def compute_demo(out: Path, trials: int, concurrency: int, seed: int, console: C
     )
     dirs: list[str | os.PathLike[str]] = []
     for suite in COMPUTE_SUITES:
-        config = RunConfig(
-            suite=suite, models=DEMO_MODELS, trials=trials, concurrency=concurrency, seed=seed
-        )
-        execute(config, out / suite, console)
+        execute(_demo_config(suite, trials, concurrency, seed), out / suite, console)
         dirs.append(out / suite)
     data = build_report(dirs, k=trials)
     console.print(render_terminal(data))

@@ -20,42 +20,39 @@ from relgap.cli.output import result_console
 from relgap.cli.progress import RunDisplay
 from relgap.config import FileConfig, find_config
 from relgap.errors import ConfigError, RelgapError
-from relgap.options import validate_options
 from relgap.providers.base import is_served_simulation
-from relgap.run.config import RUN_FLAGS, RunConfig
+from relgap.run.config import RunConfig, resolve_run_config
 
 if TYPE_CHECKING:
-    from relgap.run.runner import RunProgress
+    from relgap.run.runner import Runner, RunProgress
+    from relgap.store import RunDir
 
 
-def parse_ids(values: list[str]) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
-def execute(config: RunConfig, out: Path, console: Console) -> RunProgress:
-    """Run (or resume) ``config`` into ``out`` behind a progress bar."""
+def execute(config: RunConfig, out: Path, console: Console) -> Runner:
+    """Run (or resume) ``config`` into ``out`` behind a progress bar; the finished runner."""
     from relgap.providers import pricing
     from relgap.providers.pricing import price_usage
     from relgap.run.runner import Runner  # loads the store (pandas): only when a run starts
 
     pricing.load_price_map()  # now, not inside the first priced trial
     overrides = config.prices
-    runner = Runner(
-        config, str(out), price=lambda model, usage: price_usage(model, usage, overrides)
-    )
+    runner = Runner(config, out, price=lambda model, usage: price_usage(model, usage, overrides))
     simulated = all(m.startswith("sim/") or is_served_simulation(m) for m in config.models)
     display = RunDisplay(console, config.suite, simulated=simulated)
     display.attach(runner.progress)
     runner.on_record = display.on_record
     with display, sigterm_as_sigint():
-        progress = asyncio.run(runner.run_async())
-    return progress
+        asyncio.run(runner.run_async())
+    return runner
 
 
 @contextlib.contextmanager
 def sigterm_as_sigint() -> Iterator[None]:
-    """SIGTERM (a CI cancel, ``docker stop``) ends a run like Ctrl-C: in-flight trials are
-    cancelled and the manifest says "interrupted", instead of dying with it at "running"."""
+    """End a run on SIGTERM (a CI cancel, ``docker stop``) as on Ctrl-C.
+
+    In-flight trials are cancelled and the manifest says "interrupted", instead of dying
+    with it at "running".
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -73,8 +70,11 @@ def _was(status: str) -> str:
 
 
 def _summary(out_dir: str, k: int | None) -> Any:
-    """The run's report at the config's k, as `relgap report` and `gate` use it; the largest
-    k every model supports when the config sets none or a stop left tasks short of it."""
+    """The run's report at the config's k, as `relgap report` and `gate` use it.
+
+    The largest k every model supports when the config sets none or a stop left tasks
+    short of it.
+    """
     from relgap.report import build_report
 
     if k is not None:
@@ -83,11 +83,9 @@ def _summary(out_dir: str, k: int | None) -> Any:
     return build_report([out_dir])
 
 
-def _all_errors(out_dir: str, count: int) -> NoReturn:
+def _all_errors(rundir: RunDir, count: int) -> NoReturn:
     """Every trial failed for infrastructure reasons: say why, instead of an empty summary."""
-    from relgap.store import RunDir
-
-    first = next((r.error for r in RunDir(out_dir).records() if r.error), "no message")
+    first = next((r.error for r in rundir.records() if r.error), "no message")
     raise RelgapError(
         f"all {count} trials ended in an infrastructure error, nothing to summarise "
         f"(first: {first}); fix the cause and run the same command: it re-runs error trials"
@@ -115,32 +113,41 @@ def stop_banner(progress: RunProgress, budget: float | None) -> None:
         print(f"relgap: warning: run {text}", file=sys.stderr)
 
 
+def _default(field: str) -> str:
+    """RunConfig's default for ``field``, as help strings show it: ``[1800]``."""
+    return f"[{RunConfig.model_fields[field].default:g}]"
+
+
 @app.command("run")
 def run_command(
     suite: Annotated[
         str | None, typer.Argument(help="Suite name (see `relgap suites`) or suite folder path.")
     ] = None,
-    model: Annotated[
+    models: Annotated[
         list[str] | None, typer.Option("--model", "-m", help="Model name; repeatable.")
     ] = None,
     out: Annotated[
         str | None, typer.Option("--out", "-o", help="Run directory (resumed if it exists).")
     ] = None,
     trials: Annotated[
-        int | None, typer.Option("--trials", "-n", help="Trials per task and model [8].")
+        int | None,
+        typer.Option("--trials", "-n", help=f"Trials per task and model {_default('trials')}."),
     ] = None,
-    tasks: Annotated[
+    task_ids: Annotated[
         list[str] | None, typer.Option("--tasks", help="Task ids, comma-separated.")
     ] = None,
-    tier: Annotated[list[int] | None, typer.Option("--tier", help="Only these tiers.")] = None,
-    variant: Annotated[
+    tiers: Annotated[list[int] | None, typer.Option("--tier", help="Only these tiers.")] = None,
+    variants: Annotated[
         list[str] | None,
         typer.Option("--variant", help="Settings sweep, e.g. effort=low,medium,high; repeatable."),
     ] = None,
     concurrency: Annotated[
-        int | None, typer.Option("--concurrency", "-c", help="Trials at once [8].")
+        int | None,
+        typer.Option("--concurrency", "-c", help=f"Trials at once {_default('concurrency')}."),
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Run seed [0].")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help=f"Run seed {_default('seed')}.")
+    ] = None,
     base_url: Annotated[
         str | None,
         typer.Option("--base-url", help="OpenAI-compatible server (or Anthropic base URL)."),
@@ -164,74 +171,52 @@ def run_command(
         ),
     ] = None,
     max_turns: Annotated[
-        int | None, typer.Option("--max-turns", help="User messages per conversation [10].")
+        int | None,
+        typer.Option(
+            "--max-turns", help=f"User messages per conversation {_default('max_turns')}."
+        ),
     ] = None,
-    timeout: Annotated[
-        float | None, typer.Option("--timeout", help="Seconds per trial [1800].")
+    trial_timeout_s: Annotated[
+        float | None,
+        typer.Option("--timeout", help=f"Seconds per trial {_default('trial_timeout_s')}."),
     ] = None,
-    call_timeout: Annotated[
-        float | None, typer.Option("--call-timeout", help="Seconds per model call [300].")
+    call_timeout_s: Annotated[
+        float | None,
+        typer.Option(
+            "--call-timeout", help=f"Seconds per model call {_default('call_timeout_s')}."
+        ),
     ] = None,
-    retries: Annotated[
-        int | None, typer.Option("--retries", help="Retries per model call [6].")
+    max_retries: Annotated[
+        int | None,
+        typer.Option("--retries", help=f"Retries per model call {_default('max_retries')}."),
     ] = None,
-    budget: Annotated[
+    budget_usd: Annotated[
         float | None, typer.Option("--budget", help="Stop at this spend (USD).")
     ] = None,
     rpm: Annotated[
         float | None, typer.Option("--rpm", help="Requests per minute per model.")
     ] = None,
     tpm: Annotated[float | None, typer.Option("--tpm", help="Tokens per minute per model.")] = None,
-    cache: Annotated[Path | None, typer.Option("--cache", help="Response cache directory.")] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option("--cache", help="Response cache directory.")
+    ] = None,
     config: Annotated[
         Path | None, typer.Option("--config", help="Config file [./relgap.toml or [tool.relgap]].")
     ] = None,
 ) -> None:
     """Run SUITE against each --model, --trials times per task, into --out."""
-    file = find_config(config) or FileConfig()
-
-    def pick(flag: Any, key: str, default: Any = None) -> Any:
-        value = getattr(file, key)
-        return flag if flag not in (None, []) else (value if value not in (None, []) else default)
-
-    suite_name = pick(suite, "suite")
-    models = pick(model, "models")
+    # Every parameter but --out and --config is named after the RunConfig field it sets.
+    flags = {name: value for name, value in locals().items() if name not in ("out", "config")}
     if out is not None and not out.strip():
         raise ConfigError("--out is empty: give a run directory")
-    out_dir = pick(out, "out")
-    if not suite_name:
-        raise ConfigError("name a suite: relgap run SUITE (or 'suite' in the config file)")
-    if not models:
-        raise ConfigError("name at least one --model (or 'models' in the config file)")
+    file = find_config(config) or FileConfig()
+    run_config = resolve_run_config(file, flags)
+    out_dir = out or file.out
     if not out_dir:
         raise ConfigError("give a run directory with --out (or 'out' in the config file)")
-    values = dict(
-        suite=suite_name,
-        models=list(dict.fromkeys(models)),
-        variants=pick(variant, "variants", []),
-        trials=pick(trials, "trials", 8),
-        task_ids=parse_ids(pick(tasks, "tasks", [])),
-        tiers=pick(tier, "tiers", []),
-        concurrency=pick(concurrency, "concurrency", 8),
-        seed=pick(seed, "seed", 0),
-        base_url=pick(base_url, "base_url"),
-        max_steps=pick(max_steps, "max_steps"),
-        max_turns=pick(max_turns, "max_turns", 10),
-        user_model=pick(user_model, "user_model"),
-        user_base_url=pick(user_base_url, "user_base_url"),
-        agent=pick(agent, "agent"),
-        trial_timeout_s=pick(timeout, "timeout", 1800.0),
-        call_timeout_s=pick(call_timeout, "call_timeout", 300.0),
-        max_retries=pick(retries, "retries", 6),
-        budget_usd=pick(budget, "budget_usd"),
-        rpm=pick(rpm, "rpm"),
-        tpm=pick(tpm, "tpm"),
-        cache_dir=pick(str(cache) if cache else None, "cache"),
-        prices={m: dict(p) for m, p in file.prices.items()},
-    )
-    run_config = validate_options(RunConfig, values, RUN_FLAGS)
     console = Console()
-    progress = execute(run_config, Path(out_dir), console)
+    runner = execute(run_config, Path(out_dir), console)
+    progress = runner.progress
     if progress.resumed_from:
         console.print(f"Resumed {out_dir}, which {_was(progress.resumed_from)}.")
     console.print(
@@ -244,7 +229,7 @@ def run_command(
         )
     if progress.errors and not (progress.passed + progress.failed + progress.already_done):
         console.print(f"Run directory: {out_dir}")
-        _all_errors(out_dir, progress.errors)
+        _all_errors(runner.rundir, progress.errors)
     if progress.done + progress.already_done:
         from relgap.report import render_terminal
 

@@ -28,6 +28,7 @@ def cache_key(
     settings: GenerateSettings,
     scope: str = "",
 ) -> str:
+    """The SHA-256 of everything that decides a reply (``scope``: the endpoint)."""
     payload = {
         "model": model,
         "scope": scope,  # the endpoint: one model name on two servers is two models
@@ -66,6 +67,7 @@ class CachingProvider(WrappedProvider):
     """Answers repeated identical requests from ``directory``."""
 
     def __init__(self, inner: Provider, directory: str | os.PathLike[str], scope: str = "") -> None:
+        """Cache ``inner``'s replies in ``directory``, which must be writable now."""
         super().__init__(inner)
         self.directory = Path(directory)
         self.scope = scope
@@ -84,6 +86,7 @@ class CachingProvider(WrappedProvider):
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """The stored reply (at zero cost) if this request was answered before, else ask."""
         path = self._path(cache_key(self.name, messages, tools, settings, self.scope))
         if path.is_file():
             try:

@@ -77,7 +77,8 @@ async def converse(
     """Play the conversation to its end; ``state`` and ``user`` hold everything that happened.
 
     ``agent`` plays the agent's turns (your own agent); default: the tool loop over
-    ``provider``."""
+    ``provider``.
+    """
     turn = agent if agent is not None else ProviderTurn(provider, settings, price)
     if await _user_says(simulator, state, user, opening=True) is None:
         return

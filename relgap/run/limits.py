@@ -23,6 +23,7 @@ class Pacer:
     """At most ``per_minute`` units per minute, spread evenly."""
 
     def __init__(self, per_minute: float, clock: Callable[[], float] = time.monotonic) -> None:
+        """Pace ``per_minute`` units a minute, reading the time from ``clock``."""
         self.interval = 60.0 / per_minute
         self.per_minute = per_minute
         self._clock = clock
@@ -37,6 +38,7 @@ class Pacer:
         return start - now
 
     async def acquire(self, amount: float = 1.0) -> None:
+        """Book ``amount`` units and wait until they may be used."""
         delay = self.reserve(amount)
         if delay > 0:
             await asyncio.sleep(delay)
@@ -64,8 +66,9 @@ RPM_WINDOW_S = 60.0
 
 
 class SlidingWindow:
-    """At most ``limit`` requests in any sliding window of ``window_s`` seconds, *as the
-    server counts them*, stalls included.
+    """At most ``limit`` requests in any sliding window, as the server counts them.
+
+    The window is ``window_s`` seconds; stalls included.
 
     A server counts a request at some moment between its sending and its reply. When the
     server stalls, requests sent seconds apart can be counted back to back. So each request
@@ -83,6 +86,7 @@ class SlidingWindow:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """Allow ``limit`` requests per ``window_s`` seconds, reading the time from ``clock``."""
         self.limit, self.window_s = max(1, limit), window_s
         self._clock, self._sleep = clock, sleep
         self._live = 0
@@ -106,6 +110,7 @@ class SlidingWindow:
 
     @contextlib.asynccontextmanager
     async def hold(self) -> AsyncIterator[None]:
+        """Hold a slot for one request: wait for room, then count it when it ends."""
         while (wait := self._wait()) > 0:
             await self._sleep(wait)
         self._live += 1
@@ -138,6 +143,7 @@ class LimitedProvider(WrappedProvider):
     def __init__(
         self, inner: Provider, *, rpm: float | None = None, tpm: float | None = None
     ) -> None:
+        """Pace calls to ``inner`` under ``rpm`` requests and ``tpm`` tokens a minute."""
         super().__init__(inner)
         self.rpm = Pacer(rpm * HEADROOM) if rpm else None
         self.tpm = Pacer(tpm * HEADROOM) if tpm else None
@@ -148,6 +154,7 @@ class LimitedProvider(WrappedProvider):
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """Wait for the pacers and the window, then call the wrapped provider."""
         async with self.window.hold() if self.window else contextlib.nullcontext():
             if self.rpm is not None:
                 await self.rpm.acquire()

@@ -29,6 +29,8 @@ _EFFORTS = {"none", "minimal", "low", "medium", "high", "xhigh", "max"}
 
 @dataclass(frozen=True)
 class Variant:
+    """One point of a settings sweep: its label in records (``effort=high``) and settings."""
+
     label: str
     settings: GenerateSettings
 
@@ -108,6 +110,7 @@ def trial_seed(run_seed: int, model: str, variant: str, task_id: str, trial: int
 def select_tasks(
     suite: Suite, task_ids: Sequence[str] = (), tiers: Sequence[int] = ()
 ) -> list[Task]:
+    """The suite's tasks that ``--tasks`` and ``--tier`` select; ConfigError for unknown ones."""
     tasks = list(suite.tasks())
     if task_ids:
         known = {t.id: t for t in tasks}
@@ -137,8 +140,9 @@ def plan_trials(
     trials: int,
     seed: int,
 ) -> list[TrialSpec]:
-    """Every trial, interleaved: each task gets its first trials before any gets its last,
-    and models alternate, so a run stopped early still holds a balanced sample.
+    """Every trial, interleaved, so that a run stopped early holds a balanced sample.
+
+    Each task gets its first trials before any gets its last, and models alternate.
 
     Within each round the task order is a seeded shuffle: a run cut mid-round (a budget,
     a kill) holds a random subset of tasks for its last round, not the suite's last tier.

@@ -21,6 +21,7 @@ class RetryPolicy:
     max_delay_s: float = 60.0
 
     def delay(self, attempt: int, error: ProviderError, rng: random.Random) -> float:
+        """Seconds to wait before retry number ``attempt`` (from 0) after ``error``."""
         backoff = min(self.max_delay_s, self.base_delay_s * 2**attempt)
         delay = rng.uniform(backoff / 2, backoff)
         if error.retry_after is not None:
@@ -42,6 +43,7 @@ class RetryingProvider(WrappedProvider):
         on_retry: Callable[[ProviderError], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """Retry ``inner``'s transient errors as ``policy`` says, sleeping with ``sleep``."""
         super().__init__(inner)
         self.policy = policy
         self.on_retry = on_retry
@@ -51,6 +53,7 @@ class RetryingProvider(WrappedProvider):
     async def complete(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec], settings: GenerateSettings
     ) -> Completion:
+        """Call the wrapped provider, retrying transient errors as the policy allows."""
         attempt = 0
         while True:
             try:

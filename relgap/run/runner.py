@@ -1,9 +1,13 @@
-"""The runner: builds providers, schedules trials concurrently, stores each as it ends,
-and resumes a run directory without ever repeating a recorded trial."""
+"""The runner: schedules a built run's trials concurrently and stores each as it ends.
+
+It resumes a run directory without ever repeating a recorded trial, and keeps a run within
+its budget. What it runs is built by :mod:`relgap.run.build`.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import platform
 import uuid
 from collections.abc import Callable, Iterator
@@ -12,30 +16,23 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from relgap.agent.loop import LoopLimits
-from relgap.agent.protocol import AgentLabel
 from relgap.errors import ConfigError
-from relgap.providers.base import GenerateSettings, Provider
-from relgap.providers.registry import get_provider
+from relgap.providers.base import Provider
 from relgap.records import Outcome, TrialRecord, spent_usd, utc_now
-from relgap.run.cache import CachingProvider
-from relgap.run.config import USER_KEYS, RunConfig
-from relgap.run.limits import LimitedProvider
-from relgap.run.plan import Variant, iter_trials, parse_variants, select_tasks
-from relgap.run.retry import RetryingProvider, RetryPolicy
-from relgap.run.sources import build_agent, build_suite, own_agent_turn
-from relgap.run.trial import (
-    Pricer,
-    TrialSpec,
-    UserFactory,
-    llm_user_factory,
-    run_trial,
-    scripted_user,
+from relgap.run.build import (
+    BuiltRun,
+    Models,
+    build_models,
+    build_run,
+    build_user_factory,
+    check_budget_is_enforceable,
+    own_agent_turn,
 )
-from relgap.run.variants import check_variants_matter
+from relgap.run.config import USER_KEYS, RunConfig
+from relgap.run.plan import iter_trials
+from relgap.run.trial import Pricer, TrialSpec, run_trial
 from relgap.store.rundir import RunDir
 from relgap.suite.base import Suite
-from relgap.suite.registry import suite_source
-from relgap.suite.validate import check_tasks
 
 _PACKAGES = [
     "relgap",
@@ -50,6 +47,7 @@ _PACKAGES = [
 
 
 def package_versions() -> dict[str, str]:
+    """The versions of Python and of the packages that can change a run's numbers."""
     found = {"python": platform.python_version()}
     for name in _PACKAGES:
         try:
@@ -80,6 +78,7 @@ class RunProgress:
     by_model: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, record: TrialRecord) -> None:
+        """Count a trial that has just been stored."""
         self.done += 1
         if record.outcome is Outcome.PASS:
             self.passed += 1
@@ -95,15 +94,17 @@ class RunProgress:
 
     @property
     def pass_rate(self) -> float | None:
+        """Passed over graded trials so far (infrastructure errors left out); None before any."""
         graded = self.passed + self.failed
         return self.passed / graded if graded else None
 
 
 class Runner:
-    """Executes a :class:`RunConfig` into a run directory.
+    """Executes a built run into a run directory: concurrency, budget, resume, storage.
 
     Args:
-        config: what to run.
+        config: what to run: a :class:`RunConfig` (built here, see :func:`build_run`) or a
+            :class:`BuiltRun`.
         out: the run directory; if it already holds this run, the run resumes.
         providers: ready providers by model name (tests, embedding); others are built by name.
         price: prices a hosted model's usage (USD or None when unknown).
@@ -117,8 +118,8 @@ class Runner:
 
     def __init__(
         self,
-        config: RunConfig,
-        out: str,
+        config: RunConfig | BuiltRun,
+        out: str | os.PathLike[str],
         *,
         providers: dict[str, Provider] | None = None,
         price: Pricer | None = None,
@@ -126,119 +127,49 @@ class Runner:
         suite: Suite | None = None,
         agent: Any = None,
     ) -> None:
-        config, self.agent = build_agent(config, agent)
-        config, suite = build_suite(config, suite)
-        self.config = config
-        self.out = out
+        """Build ``config`` unless it is built; nothing is opened until ``run_async``."""
+        if isinstance(config, BuiltRun):
+            if suite is not None or agent is not None:
+                raise TypeError("a BuiltRun already holds its suite and agent")
+            self.built = config
+        else:
+            self.built = build_run(config, suite=suite, agent=agent)
+        self.config, self.suite, self.tasks = self.built.config, self.built.suite, self.built.tasks
+        self.variants, self.agent = self.built.variants, self.built.agent
+        self.rundir = RunDir(out)
         self.price = price
         self.on_record = on_record
         self.progress = RunProgress()
         self._trial_ended = asyncio.Condition()  # workers waiting on the budget wake on it
-        self.suite = suite
-        self.suite_source = suite_source(suite)
-        if self.suite.name != config.suite:
-            raise ConfigError(
-                f"suite object '{self.suite.name}' does not match config suite '{config.suite}'"
-            )
-        self.tasks = select_tasks(self.suite, config.task_ids, config.tiers)
-        check_tasks(self.suite, self.tasks)  # a broken suite fails here, before any trial
-        base = GenerateSettings(temperature=config.temperature, max_tokens=config.max_tokens)
-        self.variants: list[Variant] = parse_variants(config.variants, base)
         self._given = dict(providers or {})
-        self.providers: dict[str, Provider] = {}
-        self.user_provider: Provider | None = None
-
-    # -- set-up ---------------------------------------------------------------------------
-    def _build_providers(self) -> None:
-        """Each model's provider, wrapped: cache -> retries -> rate limits -> adapter."""
-        cfg = self.config
-        policy = RetryPolicy(cfg.max_retries, cfg.retry_base_delay_s)
-        for model in cfg.models:
-            if self.agent is not None:  # your own agent: the model only labels the group
-                self.providers[model] = AgentLabel(model)
-                continue
-            inner = self._given.get(model) or self._adapter(model, cfg.base_url)
-            # Settings a provider cannot take fail here, before any trial, not mid-run.
-            check = getattr(inner, "check_settings", None)
-            if check is not None:
-                for variant in self.variants:
-                    check(variant.settings)
-            check_variants_matter(model, inner, self.variants)
-            self.providers[model] = self._wrap(inner, policy, cfg.base_url)
-        if cfg.user_model:
-            base_url = cfg.user_base_url or cfg.base_url
-            inner = self._given.get(cfg.user_model) or self._adapter(cfg.user_model, base_url)
-            self.user_provider = self._wrap(inner, policy, base_url)
-        self._check_budget_is_enforceable()
-
-    def _adapter(self, model: str, base_url: str | None) -> Provider:
-        options: dict[str, Any] = {}
-        if base_url:
-            options["base_url"] = base_url
-        if self.config.call_timeout_s and not model.startswith("sim/"):
-            options["timeout"] = self.config.call_timeout_s
-        return get_provider(model, **options)
-
-    def _wrap(self, inner: Provider, policy: RetryPolicy, base_url: str | None) -> Provider:
-        """cache -> retries -> rate limits -> adapter."""
-        cfg = self.config
-        if cfg.rpm or cfg.tpm:
-            inner = LimitedProvider(inner, rpm=cfg.rpm, tpm=cfg.tpm)
-        provider: Provider = RetryingProvider(inner, policy, on_retry=self._count_retry)
-        if cfg.cache_dir:
-            provider = CachingProvider(provider, cfg.cache_dir, scope=base_url or "")
-        return provider
-
-    def _check_budget_is_enforceable(self) -> None:
-        if self.config.budget_usd is None:
-            return
-        from relgap.messages import Usage
-
-        checked = dict(self.providers)
-        if self.config.user_model and self.user_provider is not None:
-            checked[self.config.user_model] = self.user_provider
-        for model, provider in checked.items():
-            if provider.simulated or isinstance(provider, AgentLabel):
-                continue  # your own agent's cost is known only as it reports usage
-            if self.price is None or self.price(model, Usage(1000, 1000)) is None:
-                raise ConfigError(
-                    f"--budget cannot be enforced: no price is known for '{model}'; "
-                    f'give its price per million tokens in the config ([prices."{model}"])'
-                )
-
-    def user_factory(self) -> UserFactory:
-        """Who plays the user of each trial (the scripted user unless --user-model)."""
-        model, provider = self.config.user_model, self.user_provider
-        if model is None or provider is None:
-            return scripted_user
-        price = self.price
-        pricer = None if price is None else (lambda usage: price(model, usage))
-        return llm_user_factory(provider, model, pricer)
+        self.models = Models()
 
     def user_simulator(self) -> str:
+        """Who plays the user, as the manifest records it: ``scripted`` or ``llm:MODEL``."""
         model = self.config.user_model
         return f"llm:{model}" if model else "scripted"
 
     def _count_retry(self, _error: Exception) -> None:
         self.progress.retries += 1
 
-    def _open_store(self, run_id: str) -> tuple[RunDir, set[tuple[str, str, str, int]]]:
+    def _open_store(self, run_id: str) -> set[tuple[str, str, str, int]]:
+        """Create or reopen the run directory; the keys of the trials already recorded."""
         manifest = {
             "run_id": run_id,
             "config": self.config.manifest_view(),
             "suite_version": self.suite.version,
-            "suite_source": self.suite_source.describe(),
+            "suite_source": self.built.source.describe(),
             "task_ids": [t.id for t in self.tasks],
-            "simulated_models": [m for m, p in self.providers.items() if p.simulated],
+            "simulated_models": [m for m, p in self.models.by_name.items() if p.simulated],
             "user_simulator": self.user_simulator(),
             "versions": package_versions(),
             "started_at": utc_now("seconds"),
             "status": "running",
         }
-        rd = RunDir(self.out)
-        if not rd.exists():
-            return RunDir.create(self.out, manifest), set()
-        rd = RunDir.open(self.out)
+        if not self.rundir.exists():
+            self.rundir = RunDir.create(self.rundir.path, manifest)
+            return set()
+        self.rundir = rd = RunDir.open(self.rundir.path)
         old = rd.manifest()
         # We hold the writer lock: a manifest still saying "running" was left by a process
         # that died without closing the run (kill -9).
@@ -253,7 +184,7 @@ class Runner:
         ):  # fmt: skip
             if was.get(key, USER_KEYS.get(key)) != now.get(key):
                 raise ConfigError(
-                    f"{self.out} holds a run with {key}={was.get(key)!r}, not "
+                    f"{rd.path} holds a run with {key}={was.get(key)!r}, not "
                     f"{now.get(key)!r}: resuming would mix incomparable trials; choose another "
                     "--out to start a new run"
                 )
@@ -272,27 +203,28 @@ class Runner:
             resumed_at=[*old.get("resumed_at", []), utc_now("seconds")],
             versions=package_versions(),
         )
-        return rd, done
+        return done
 
     # -- running --------------------------------------------------------------------------
     async def run_async(self) -> RunProgress:
         """Run every trial not yet recorded; return the counters."""
-        rd = RunDir(self.out)
+        rd = self.rundir
         run_id = rd.manifest()["run_id"] if rd.exists() else uuid.uuid4().hex[:12]
         try:
-            self._build_providers()  # before touching the disk: a missing key fails fast
-            lock = RunDir(self.out).lock()  # one writer per run directory
+            # Before touching the disk: a missing key fails fast.
+            build_models(self.built, self._given, self._count_retry, into=self.models)
+            check_budget_is_enforceable(self.config, self.models, self.price)
+            lock = rd.lock()  # one writer per run directory
             try:
                 return await self._run_locked(run_id)
             finally:
                 lock.close()
         finally:
-            users = [self.user_provider] if self.user_provider is not None else []
-            closing = (p.aclose() for p in [*self.providers.values(), *users])
-            await asyncio.gather(*closing, return_exceptions=True)
+            await self.models.aclose()
 
     async def _run_locked(self, run_id: str) -> RunProgress:
-        rd, done = self._open_store(run_id)
+        done = self._open_store(run_id)
+        rd = self.rundir
         try:
             rd.open_log()  # an unwritable log fails here, before the first trial is paid for
         except BaseException:
@@ -316,7 +248,7 @@ class Runner:
             # writes after the store is closed below.
             async with asyncio.TaskGroup() as group:
                 for _ in range(min(cfg.concurrency, pending or 1)):
-                    group.create_task(self._worker(queue, rd))
+                    group.create_task(self._worker(queue))
             status = f"stopped: {self.progress.stopped}" if self.progress.stopped else "complete"
         except BaseExceptionGroup as failure:
             first = failure.exceptions[0]
@@ -328,7 +260,7 @@ class Runner:
         return self.progress
 
     def _budget_verdict(self) -> str:
-        """ "go", "wait" or "stop": may one more trial start without risking the budget?
+        """May one more trial start without risking the budget: "go", "wait" or "stop"?
 
         Judged on the mean cost of the priced trials so far times the trials in flight plus
         this one. Until the first trial ends, it runs alone to learn what a trial costs and
@@ -366,9 +298,9 @@ class Runner:
                 await self._trial_ended.wait()
         return False
 
-    async def _worker(self, queue: Iterator[TrialSpec], rd: RunDir) -> None:
+    async def _worker(self, queue: Iterator[TrialSpec]) -> None:
         limits = LoopLimits(max_steps=self.config.max_steps or self.suite.max_steps)
-        user = self.user_factory()
+        user = build_user_factory(self.config, self.models.user, self.price)
         for spec in queue:
             if not await self._may_start():
                 return
@@ -376,7 +308,7 @@ class Runner:
             try:
                 record = await run_trial(
                     spec,
-                    self.providers[spec.model],
+                    self.models.by_name[spec.model],
                     limits=limits,
                     timeout_s=self.config.trial_timeout_s,
                     price=self.price,
@@ -386,7 +318,7 @@ class Runner:
                 )
             finally:
                 self.progress.in_flight -= 1
-            rd.append(record)
+            self.rundir.append(record)
             self.progress.add(record)
             if self.agent is not None and self.config.budget_usd and record.spent_usd is None:
                 self.progress.stopped = (
@@ -401,6 +333,8 @@ class Runner:
             await asyncio.sleep(0)
 
 
-def run_suite(config: RunConfig, out: str, **kwargs: Any) -> RunProgress:
+def run_suite(
+    config: RunConfig | BuiltRun, out: str | os.PathLike[str], **kwargs: Any
+) -> RunProgress:
     """Synchronous entry point: run (or resume) ``config`` into ``out``."""
     return asyncio.run(Runner(config, out, **kwargs).run_async())

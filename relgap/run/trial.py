@@ -15,7 +15,7 @@ from relgap.agent.loop import LoopLimits, LoopState
 from relgap.agent.protocol import AgentTurn
 from relgap.errors import ProviderError
 from relgap.messages import Message, Usage
-from relgap.providers.base import GenerateSettings, Provider
+from relgap.providers.base import GenerateSettings, Provider, as_provider
 from relgap.records import Outcome, StopReason, TrialRecord, UsageRecord, utc_now
 from relgap.run.dialogue import DEFAULT_MAX_TURNS, UserState, converse
 from relgap.suite.base import Suite, Task
@@ -67,6 +67,7 @@ class TrialSpec:
 
     @property
     def key(self) -> tuple[str, str, str, int]:
+        """(model, variant, task id, trial): what the store knows a trial by."""
         return (self.model, self.variant, self.task.id, self.trial)
 
 
@@ -84,8 +85,10 @@ async def run_trial(
     """Play one trial and judge it. Infrastructure failures become ``error`` records.
 
     ``agent`` plays the agent (your own agent, made for this trial); default: the tool loop
-    over ``provider``, which otherwise only names the model in the record."""
+    over ``provider``, which otherwise only names the model in the record.
+    """
     suite, task = spec.suite, spec.task
+    provider = as_provider(provider)
     limits = limits or LoopLimits(max_steps=suite.max_steps)
     settings = spec.settings.with_seed(spec.seed)
     env = suite.environment(task)
@@ -127,7 +130,7 @@ async def run_trial(
         variant=spec.variant,
         settings=spec.settings.describe(),
         family=provider.family,
-        reasoning_effort=settings.reasoning_effort or _effort_of(provider),
+        reasoning_effort=settings.reasoning_effort or provider.reasoning_effort,
         thinking_budget=settings.thinking_budget,
         simulated=provider.simulated,
         trial=spec.trial,
@@ -169,8 +172,3 @@ async def run_trial(
 
 def _pricer(model: str, price: Pricer | None) -> Callable[[Usage], float | None] | None:
     return None if price is None else (lambda usage: price(model, usage))
-
-
-def _effort_of(provider: Provider) -> str | None:
-    """A provider whose name fixes its effort (sim/reasoner-high) says so."""
-    return getattr(provider, "reasoning_effort", None)
