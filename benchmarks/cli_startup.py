@@ -78,6 +78,7 @@ def _heavy_imports() -> list[str]:
 
 
 def main() -> None:
+    """Time each command a few times and print wall and CPU seconds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per command")
     parser.add_argument("--src", type=Path, help="time the relgap source tree in this folder")

@@ -46,6 +46,7 @@ def _timed(label: str, repeat: int, func, *args, **kwargs):
 
 
 def main() -> None:
+    """Time the statistics on a synthetic run of the size given and print the seconds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--trials", type=int, default=16)

@@ -39,6 +39,7 @@ from relgap.server import serve_in_subprocess
 
 # -- workers (each runs in its own process) -----------------------------------------------
 async def bare(url: str, calls: int, concurrency: int) -> dict:
+    """The SDK alone: ``calls`` chat completions, ``concurrency`` at a time."""
     from openai import AsyncOpenAI
 
     client = AsyncOpenAI(base_url=f"{url}/v1", api_key="bench", max_retries=0)
@@ -60,8 +61,11 @@ async def bare(url: str, calls: int, concurrency: int) -> dict:
 
 
 def steady_rate(ends: list[float], calls_per_trial: float) -> float:
-    """Calls/s between the 10th and the 90th percentile of completions: the rate once
-    running, without start-up (client, imports, first connections) or the last wave."""
+    """Calls/s between the 10th and the 90th percentile of completions.
+
+    The rate once running, without start-up (client, imports, first connections) or the
+    last wave.
+    """
     ends = sorted(ends)
     lo, hi = len(ends) // 10, (9 * len(ends)) // 10
     if hi <= lo or ends[hi] <= ends[lo]:
@@ -93,6 +97,7 @@ def _pricer(kind: str):  # type: ignore[no-untyped-def]
 
 
 def relgap_trials(url: str, calls: int, concurrency: int, multi: bool, kind: str = "") -> dict:
+    """Relgap's runner: trials of one (or several) model calls against the server."""
     from relgap.run.config import RunConfig
     from relgap.run.runner import Runner
     from relgap.suite.registry import get_suite
@@ -124,6 +129,7 @@ def relgap_trials(url: str, calls: int, concurrency: int, multi: bool, kind: str
 
 
 def inspect_single(url: str, calls: int, concurrency: int) -> dict:
+    """Inspect AI's eval loop making the same calls, for comparison."""
     from inspect_ai import Task, eval
     from inspect_ai.dataset import Sample
     from inspect_ai.solver import generate
@@ -140,6 +146,7 @@ def inspect_single(url: str, calls: int, concurrency: int) -> dict:
 
 
 def worker(kind: str, url: str, calls: int, concurrency: int) -> None:
+    """Run one workload in this process and print its numbers as JSON."""
     cpu0 = time.process_time()  # the workload's CPU only, not the imports before it
     if kind == "bare":
         result = asyncio.run(bare(url, calls, concurrency))
@@ -155,6 +162,7 @@ def worker(kind: str, url: str, calls: int, concurrency: int) -> None:
 
 # -- driver -------------------------------------------------------------------------------
 def measure(kind: str, url: str, calls: int, concurrency: int) -> dict | None:
+    """Run one workload in a fresh process; its numbers, or None when it failed."""
     cmd = [sys.executable, __file__, "--worker", kind, "--url", url, "--calls", str(calls),
            "--concurrency", str(concurrency)]  # fmt: skip
     t0 = time.perf_counter()
@@ -170,6 +178,7 @@ def measure(kind: str, url: str, calls: int, concurrency: int) -> dict | None:
 
 
 def main() -> None:
+    """Serve the simulated models, run every workload against them, print the table."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

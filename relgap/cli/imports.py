@@ -1,5 +1,8 @@
-"""`relgap import ...`: results of other harnesses (τ-bench, τ²-bench, Inspect AI, a CSV) as run
-directories that every other command reads."""
+"""`relgap import ...`: results of other harnesses as run directories.
+
+τ-bench, τ²-bench, Inspect AI logs and a CSV become run directories that every other
+command reads.
+"""
 
 from __future__ import annotations
 

@@ -41,6 +41,7 @@ class ResultConsole(Console):
     """A :class:`~rich.console.Console` that, without a terminal, prints every table whole."""
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
+        """Print as rich does, widened to the widest table when there is no terminal."""
         if self.is_terminal:
             super().print(*objects, **kwargs)
             return

@@ -31,9 +31,11 @@ class RunDisplay:
         self.spend_label = "simulated spend" if simulated else "spend"
 
     def attach(self, counters: RunProgress) -> None:
+        """Read the run's counters from ``counters`` on every record."""
         self.counters = counters
 
     def on_record(self, _record: TrialRecord) -> None:
+        """Advance the bar and refresh the pass rate, spend and retries after a trial."""
         c = self.counters
         if c is None:
             return

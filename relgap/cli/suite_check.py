@@ -48,6 +48,7 @@ def _tasks_cell(tasks: tuple[str, ...]) -> str:
 
 
 def check_table(check: SuiteCheck) -> Table:
+    """The verdicts of `relgap suite check` as a table, one row per check."""
     table = Table(title=f"relgap suite check: {check.suite} ({check.tasks} tasks)")
     table.add_column("check")
     table.add_column("result")

@@ -21,8 +21,10 @@ def suites_command(
         typer.Argument(help="Suite folders to list too (e.g. ./my_suite/)."),
     ] = None,
 ) -> None:
-    """List the installed suites (entry points) and the suite folders given, with where
-    each came from and their task counts per tier."""
+    """List the installed suites (entry points) and the suite folders given.
+
+    Each with where it came from and its task counts per tier.
+    """
     table = Table(title="relgap suites")
     table.add_column("suite")
     table.add_column("tasks", justify="right")

@@ -31,14 +31,18 @@ BUNDLED = "relgap_suites"  # the package relgap ships its own suites in
 
 @dataclass(frozen=True)
 class SuiteSource:
-    """Where a suite came from: ``kind`` is ``entry point``, ``path`` or ``object``;
-    ``where`` the distribution and target, the folder, or the defining class."""
+    """Where a suite came from.
+
+    ``kind`` is ``entry point``, ``path`` or ``object``; ``where`` the distribution and
+    target, the folder, or the defining class.
+    """
 
     name: str
     kind: str
     where: str
 
     def describe(self) -> str:
+        """``kind: where``, as `relgap suites` and run manifests show it."""
         return f"{self.kind}: {self.where}"
 
 
@@ -93,7 +97,8 @@ def suite_names() -> list[str]:
 def register_suite(suite: Suite, source: SuiteSource | None = None) -> SuiteSource:
     """Make ``suite`` known to this process by its name (simulated models can then play it).
 
-    A different suite object of the same name replaces the earlier one."""
+    A different suite object of the same name replaces the earlier one.
+    """
     if source is None:
         klass = type(suite)
         source = SuiteSource(suite.name, "object", f"{klass.__module__}.{klass.__qualname__}")
@@ -152,8 +157,10 @@ def suite_source(suite: Suite) -> SuiteSource:
 
 
 def list_suites(paths: list[str] | None = None) -> list[tuple[Suite, SuiteSource]]:
-    """Every installed suite, every suite registered in this process, and the suite
-    folders in ``paths``, each with where it came from."""
+    """Every installed suite, registered suite and suite folder in ``paths``.
+
+    Each comes with where it came from.
+    """
     for path in paths or []:
         load_path(path)
     found: dict[str, tuple[Suite, SuiteSource]] = {}
@@ -197,9 +204,12 @@ def find_task_in(suite: Suite, first_user_message: str) -> Task | None:
 
 
 def find_task(first_user_message: str) -> tuple[Suite, Task] | None:
-    """The suite and task whose opening user message this is (used by simulated models,
-    which see only the conversation, exactly as a hosted model would), among the installed
-    suites and those registered in this process; the suite being played first."""
+    """The suite and task whose opening user message this is.
+
+    Used by simulated models, which see only the conversation, exactly as a hosted model
+    would. Searched among the installed suites and those registered in this process, the
+    suite being played first.
+    """
     suite = playing.get()
     task = find_task_in(suite, first_user_message) if suite is not None else None
     if suite is not None and task is not None:

@@ -169,7 +169,7 @@ class OrderTools:
 
         Args:
             order_id: The past order's id, e.g. "ord_example1".
-        """
+        """  # noqa: D205 -- the first sentence is the tool description the model reads
         order = self._past(order_id)
         if self.cart.entries:
             raise ToolError("the cart is not empty; remove its lines before reordering")
