@@ -57,7 +57,11 @@ def demo_command(
     data = build_report([out], k=trials)
     result_console().print(render_terminal(data))
     html, md = write_report_files(data, html=out / "report.html", md=out / "report.md")
-    console.print(f"\nRun directory: {out}\nHTML report:   {html}\nMarkdown:      {md}")
+    console.print(
+        f"\nRun directory: {out}\nHTML report:   {html}\nMarkdown:      {md}",
+        soft_wrap=True,
+        markup=False,
+    )
 
 
 def _demo_config(suite: str, trials: int, concurrency: int, seed: int) -> RunConfig:

@@ -79,4 +79,4 @@ def report_command(
     console = result_console()
     console.print(render_terminal(data))
     for path in write_report_files(data, html=html, md=md, json=json_out):
-        console.print(f"Wrote {path}")
+        console.print(f"Wrote {path}", soft_wrap=True, markup=False)  # paths stay whole

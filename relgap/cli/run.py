@@ -218,7 +218,9 @@ def run_command(
     runner = execute(run_config, Path(out_dir), console)
     progress = runner.progress
     if progress.resumed_from:
-        console.print(f"Resumed {out_dir}, which {_was(progress.resumed_from)}.")
+        console.print(
+            f"Resumed {out_dir}, which {_was(progress.resumed_from)}.", soft_wrap=True, markup=False
+        )
     console.print(
         f"{progress.done} trials run ({progress.already_done} already recorded): "
         f"{progress.passed} passed, {progress.failed} failed, {progress.errors} infrastructure errors."
@@ -228,12 +230,12 @@ def run_command(
             f"[yellow]Run stopped: {progress.stopped}. Run the same command again to resume."
         )
     if progress.errors and not (progress.passed + progress.failed + progress.already_done):
-        console.print(f"Run directory: {out_dir}")
+        console.print(f"Run directory: {out_dir}", soft_wrap=True, markup=False)
         _all_errors(runner.rundir, progress.errors)
     if progress.done + progress.already_done:
         from relgap.report import render_terminal
 
         result_console().print(render_terminal(_summary(out_dir, file.k)))
-    console.print(f"Run directory: {out_dir}")
+    console.print(f"Run directory: {out_dir}", soft_wrap=True, markup=False)
     if progress.stopped:  # last, where a CI log's reader looks
         stop_banner(progress, run_config.budget_usd)
