@@ -14,8 +14,8 @@ from rich.table import Table
 from relgap.cli import app
 from relgap.cli.output import result_console
 from relgap.errors import ConfigError
+from relgap.run.suite_check import SuiteCheck, check_suite
 from relgap.suite.base import Suite
-from relgap.suite.check import SuiteCheck, check_suite
 from relgap.suite.registry import resolve_suite
 
 suite_app = typer.Typer(

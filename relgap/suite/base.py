@@ -354,11 +354,11 @@ class Suite(ABC):
         """
         return None
 
-    # Optional hooks read by `relgap suite check` (relgap.suite.check). Defaults are generic.
+    # Optional hooks read by `relgap suite check` (relgap.run.suite_check). Defaults are generic.
 
     baseline_limits: ClassVar[dict[str, float]] = {}
     """Highest share of tasks each baseline agent may pass, by name; unnamed ones get
-    :data:`relgap.suite.check.DEFAULT_BASELINE_LIMITS` (no-tools 2%, text-only 2%, careless 35%)."""
+    :data:`relgap.run.suite_check.DEFAULT_BASELINE_LIMITS` (no-tools 2%, text-only 2%, careless 35%)."""
 
     def careless_script(self, task: Task) -> list[Action]:
         """What the ``careless`` baseline agent does: act at once, read nothing, confirm nothing.

@@ -10,8 +10,8 @@ import pytest
 
 from relgap.cli import main
 from relgap.errors import ConfigError
+from relgap.run.suite_check import DEFAULT_BASELINE_LIMITS, baseline_limits, check_suite
 from relgap.suite.base import Action, Environment, Grade, Mistake, Suite, Task
-from relgap.suite.check import DEFAULT_BASELINE_LIMITS, baseline_limits, check_suite
 from relgap.suite.checks import RequiredOutput
 from relgap.suite.toolkit import tool
 

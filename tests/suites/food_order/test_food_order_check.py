@@ -38,7 +38,7 @@ def test_the_careless_script_acts_at_once_on_defaults(fo_suite: FoodOrderSuite) 
 
 
 async def test_food_order_passes_relgap_suite_check(fo_suite: FoodOrderSuite) -> None:
-    from relgap.suite.check import check_suite
+    from relgap.run.suite_check import check_suite
 
     check = await check_suite(fo_suite)
     assert check.ok, [r for r in check.results if r.status != "pass"]
