@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 from relgap.errors import ConfigError
-from relgap.store.rundir import MANIFEST, TRIALS, RunDir, store_error
+from relgap.store.files import store_error
+from relgap.store.rundir import MANIFEST, TRIALS, RunDir
 
 DEFAULT_HOME = Path(".relgap") / "baselines"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")

@@ -9,7 +9,6 @@ The manifest is replaced atomically (write to a temp file, then rename).
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import warnings
@@ -21,6 +20,7 @@ from pydantic import ValidationError
 
 from relgap.errors import StoreError
 from relgap.records import TrialRecord
+from relgap.store.files import store_error, write_json_atomic
 
 MANIFEST = "manifest.json"
 TRIALS = "trials.jsonl"
@@ -61,57 +61,6 @@ def _is_record(line: bytes) -> bool:
     except ValueError:  # pydantic's ValidationError is a ValueError
         return False
     return True
-
-
-def store_error(path: Path, exc: OSError, doing: str = "write") -> StoreError:
-    """An OSError on a run directory as one line; a full disk says so."""
-    if exc.errno == errno.ENOSPC:
-        return StoreError(f"cannot {doing} {path}: disk full (no space left on device)")
-    reason = exc.strerror or str(exc)
-    if isinstance(exc, IsADirectoryError) or (doing != "create" and _is_dir(path)):
-        reason = "it is a directory, not a file"
-    return StoreError(f"cannot {doing} {path}: {reason}")
-
-
-def _is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def _write_json_atomic(path: Path, data: Mapping[str, Any]) -> None:
-    """Write ``data`` as JSON to a temp file, then rename it over ``path``.
-
-    On failure the temp file is removed and the old file is untouched. A full disk falls
-    back to rewriting the file in place when the new text fits in the blocks it already
-    holds (so a status can still say why a run ended).
-    """
-    text = json.dumps(data, indent=2, sort_keys=True, allow_nan=False) + "\n"
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())  # the rename must never publish an empty manifest
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        if exc.errno == errno.ENOSPC and _rewrite_in_place(path, text.encode()):
-            return
-        raise store_error(path, exc) from None
-
-
-def _rewrite_in_place(path: Path, data: bytes) -> bool:
-    try:
-        if not path.is_file() or len(data) > path.stat().st_blocks * 512:
-            return False
-        with path.open("r+b") as fh:
-            fh.write(data)
-            fh.truncate()
-        return True
-    except OSError:
-        return False
 
 
 _MANIFEST_TYPES: dict[str, tuple[type, str]] = {
@@ -164,7 +113,7 @@ class RunDir:
             rd.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise store_error(rd.path, exc, "create") from None
-        _write_json_atomic(rd.path / MANIFEST, manifest)
+        write_json_atomic(rd.path / MANIFEST, manifest)
         try:
             (rd.path / TRIALS).touch()
         except OSError as exc:
@@ -227,7 +176,7 @@ class RunDir:
         """Rewrite the manifest (atomically) with ``changes`` applied; return the new one."""
         data = self.manifest()
         data.update(changes)
-        _write_json_atomic(self.path / MANIFEST, data)
+        write_json_atomic(self.path / MANIFEST, data)
         return data
 
     # -- the trial log --------------------------------------------------------------------
