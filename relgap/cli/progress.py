@@ -29,12 +29,13 @@ class RunDisplay:
         self.task_id = self.bar.add_task(label, total=None, stats="")
         self.counters: RunProgress | None = None
         self.spend_label = "simulated spend" if simulated else "spend"
+        self.started = False
 
     def attach(self, counters: RunProgress) -> None:
         """Read the run's counters from ``counters`` on every record."""
         self.counters = counters
 
-    def on_record(self, _record: TrialRecord) -> None:
+    def on_record(self, _record: TrialRecord | None) -> None:
         """Advance the bar and refresh the pass rate, spend and retries after a trial."""
         c = self.counters
         if c is None:
@@ -44,9 +45,15 @@ class RunDisplay:
         stats = f"pass {rate}  errors {c.errors}  retries {c.retries}  {self.spend_label} {spend}"
         self.bar.update(self.task_id, total=c.total, completed=c.already_done + c.done, stats=stats)
 
-    def __enter__(self) -> RunDisplay:
+    def start(self) -> None:
+        """Show the bar: the run passed its checks and its first trial starts now."""
+        self.on_record(None)
         self.bar.start()
+        self.started = True
+
+    def __enter__(self) -> RunDisplay:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
+        if self.started:  # a refused run never showed the bar: nothing to close
+            self.bar.stop()

@@ -41,6 +41,7 @@ def execute(config: RunConfig, out: Path, console: Console) -> Runner:
     display = RunDisplay(console, config.suite, simulated=simulated)
     display.attach(runner.progress)
     runner.on_record = display.on_record
+    runner.on_start = display.start
     with display, sigterm_as_sigint():
         asyncio.run(runner.run_async())
     return runner

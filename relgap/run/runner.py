@@ -109,6 +109,9 @@ class Runner:
         providers: ready providers by model name (tests, embedding); others are built by name.
         price: prices a hosted model's usage (USD or None when unknown).
         on_record: called after each trial is stored.
+        on_start: called once the run has passed its checks and knows its trials, before
+            the first one starts (a progress display starts here, so a run refused before
+            it leaves no empty bar above its error).
         agent: your own agent object (an async function or class, see
             :mod:`relgap.agent.protocol`) to run instead of ``config.agent``.
         suite: a suite object to run instead of looking ``config.suite`` up (its ``name``
@@ -124,6 +127,7 @@ class Runner:
         providers: dict[str, Provider] | None = None,
         price: Pricer | None = None,
         on_record: Callable[[TrialRecord], None] | None = None,
+        on_start: Callable[[], None] | None = None,
         suite: Suite | None = None,
         agent: Any = None,
     ) -> None:
@@ -139,6 +143,7 @@ class Runner:
         self.rundir = RunDir(out)
         self.price = price
         self.on_record = on_record
+        self.on_start = on_start
         self.progress = RunProgress()
         self._trial_ended = asyncio.Condition()  # workers waiting on the budget wake on it
         self._given = dict(providers or {})
@@ -241,6 +246,8 @@ class Runner:
             for model, variant, task_id, trial in done
         )
         pending = self.progress.total - self.progress.already_done
+        if self.on_start is not None:
+            self.on_start()
         status = "interrupted"
         try:
             queue = (s for s in specs if s.key not in done)

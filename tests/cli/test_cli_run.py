@@ -70,3 +70,18 @@ def test_a_run_whose_every_trial_errored_says_why(capsys, tmp_path):
     assert "all 2 trials ended in an infrastructure error" in lines[0]
     assert "unreachable" in lines[0]
     assert len((out / "trials.jsonl").read_text().splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-m", "nope/x"], "unknown model 'nope/x'"),
+        (["-m", "sim/fast", "--variant", "effort=low,high"], "differ only by seed noise"),
+    ],
+)
+def test_a_refused_run_prints_only_its_error(capsys, tmp_path, args, message):
+    out = tmp_path / "run"
+    code, stdout, stderr = run_cli(capsys, "run", "food_order", *args, "-n", "1", "-o", str(out))
+    assert code == 2 and stdout == ""  # no empty progress bar above the error
+    assert stderr.count("\n") == 1 and message in stderr
+    assert not out.exists()
