@@ -254,7 +254,7 @@ def summarize(
             ``(a, b)`` group specs (see :func:`relgap.stats.compare.compare_groups`).
         sweep: a column such as ``"reasoning_effort"``: adds ``sweeps``, one
             :func:`relgap.stats.sweep.variant_sweep` per suite and family with two or more
-            levels of it.
+            levels of it (numbers; :func:`relgap.report.sweep_text.describe_sweep` words them).
         alpha: level of the per-task tests (Benjamini–Hochberg) and of the minimum
             detectable difference in comparisons.
         extrapolate_to: ``k`` past the data (e.g. ``(16, 32, 100)``): adds
