@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from relgap.errors import ConfigError, MissingAPIKey
 
@@ -87,3 +87,16 @@ def redact(text: str) -> str:
     for value in sorted(_CONFIGURED_SECRETS, key=len, reverse=True):
         text = text.replace(value, "***")
     return _KEY_PATTERN.sub(r"\1***", text)
+
+
+def masked_url(url: str) -> str:
+    """``url`` with a user:password and secret-looking query values replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        parts = parts._replace(netloc=f"***@{host}" + (f":{parts.port}" if parts.port else ""))
+    query = [
+        (k, "***" if _SECRET_PARAM.search(k) else v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))

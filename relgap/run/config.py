@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -49,8 +47,6 @@ NOT_RUN_KEYS = frozenset({"out", "k", "gates"})
 RUN_FLAGS = {field: flag for field, (_, flag) in ALIASES.items()}
 
 NonNegativePrice = Annotated[float, Field(ge=0)]
-
-_SECRET_PARAM = re.compile(r"key|token|secret|password|auth|sig", re.IGNORECASE)
 
 # Keys that decide how the user is played, with the value a manifest without them meant:
 # a resumed run must keep them.
@@ -140,24 +136,13 @@ class RunConfig(BaseModel):
 
     def manifest_view(self) -> dict[str, Any]:
         """The config as the manifest stores it: credentials in a URL are masked."""
+        from relgap.providers.keys import masked_url
+
         data = self.model_dump(mode="json")
         for key in ("base_url", "user_base_url", "agent"):
             if data.get(key) and (key != "agent" or "://" in data[key]):
-                data[key] = masked_url(data[key])
+                data[key] = masked_url(data[key])  # secrets never reach a manifest
         return data
-
-
-def masked_url(url: str) -> str:
-    """``url`` with a user:password and secret-looking query values replaced by ``***``."""
-    parts = urlsplit(url)
-    if parts.username or parts.password:
-        host = parts.hostname or ""
-        parts = parts._replace(netloc=f"***@{host}" + (f":{parts.port}" if parts.port else ""))
-    query = [
-        (k, "***" if _SECRET_PARAM.search(k) else v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-    ]
-    return urlunsplit(parts._replace(query=urlencode(query, safe="*")))
 
 
 def split_ids(values: Iterable[str]) -> list[str]:
