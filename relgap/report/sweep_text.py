@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from relgap.report.fmt import is_num
+
 __all__ = ["describe_sweep"]
 
 _LABELS = {"reasoning_effort": "reasoning effort", "thinking_budget": "thinking budget"}
@@ -20,14 +22,9 @@ _NOT_ESTIMABLE = (
 _NOISE = "is not distinguishable from noise"
 
 
-def _finite(value: object) -> bool:
-    return isinstance(value, int | float) and math.isfinite(value)
-
-
 def _p(p: object) -> str:
-    if not _finite(p):
+    if not is_num(p):
         return "p not estimable"
-    assert isinstance(p, int | float)
     return "p<0.001" if p < 0.001 else f"p={p:.3f}"
 
 
@@ -36,38 +33,32 @@ def _odds_stats(e: dict[str, Any], level: float) -> str:
     return f"OR {e['odds_ratio']:.2f} per level, {ci}, {_p(e['p_value'])}"
 
 
-def success_sentence(label: str, e: dict[str, Any], alpha: float, level: float) -> str:
-    """How the setting moves single-try success: raises, lowers, or noise."""
-    if not _finite(e["p_value"]):
-        return f"The effect of {label} on single-try success {_NOT_ESTIMABLE}."
-    stats = _odds_stats(e, level)
-    if e["p_value"] < alpha:
-        verb = "raises" if e["coef"] > 0 else "lowers"
-        return f"Higher {label} {verb} single-try success ({stats})."
-    return f"The effect of {label} on single-try success {_NOISE} ({stats})."
-
-
-def variance_sentence(label: str, e: dict[str, Any], alpha: float, level: float) -> str:
-    """How the setting moves within-task variance: raises, reduces, or noise."""
-    if not _finite(e["p_value"]):
-        return f"The effect of {label} on within-task variance {_NOT_ESTIMABLE}."
+def _slope_stats(e: dict[str, Any], level: float) -> str:
     ci = f"{int(level * 100)}% CI {e['ci_low']:+.3f} to {e['ci_high']:+.3f}"
-    stats = f"{e['coef']:+.3f} per level, {ci}, {_p(e['p_value'])}"
-    if e["p_value"] < alpha:
-        verb = "raises" if e["coef"] > 0 else "reduces"
-        return f"Higher {label} {verb} within-task variance ({stats})."
-    return f"The effect of {label} on within-task variance {_NOISE} ({stats})."
+    return f"{e['coef']:+.3f} per level, {ci}, {_p(e['p_value'])}"
 
 
-def flaky_sentence(label: str, e: dict[str, Any], alpha: float, level: float) -> str:
-    """How the setting moves the share of flaky tasks: more, fewer, or noise."""
-    if not _finite(e["p_value"]):
-        return f"The effect of {label} on the share of flaky tasks {_NOT_ESTIMABLE}."
-    stats = _odds_stats(e, level)
+# Each model of a sweep: what it measures, how a significant effect reads (its verb for a
+# positive and a negative coefficient), and how its numbers are written.
+_EFFECTS = {
+    "success": ("single-try success", "{verb} single-try success", ("raises", "lowers"), _odds_stats),
+    "within_variance": (
+        "within-task variance", "{verb} within-task variance", ("raises", "reduces"), _slope_stats,
+    ),
+    "flaky": ("the share of flaky tasks", "leaves {verb} tasks flaky", ("more", "fewer"), _odds_stats),
+}  # fmt: skip
+
+
+def effect_sentence(model: str, label: str, e: dict[str, Any], alpha: float, level: float) -> str:
+    """How the setting moves ``model`` (success, within_variance, flaky): up, down, or noise."""
+    what, significant, (up, down), numbers = _EFFECTS[model]
+    if not is_num(e["p_value"]):
+        return f"The effect of {label} on {what} {_NOT_ESTIMABLE}."
+    stats = numbers(e, level)
     if e["p_value"] < alpha:
-        verb = "more" if e["coef"] > 0 else "fewer"
-        return f"Higher {label} leaves {verb} tasks flaky ({stats})."
-    return f"The effect of {label} on the share of flaky tasks {_NOISE} ({stats})."
+        effect = significant.format(verb=up if e["coef"] > 0 else down)
+        return f"Higher {label} {effect} ({stats})."
+    return f"The effect of {label} on {what} {_NOISE} ({stats})."
 
 
 def contrasts_sentence(label: str, lowest: str, contrasts: dict[str, dict[str, Any]]) -> str:
@@ -113,15 +104,15 @@ def describe_sweep(
     if success is not None:
         if sweep["ordered"]:
             entry = _nan_for_none(success["per_level"])
-            text = success_sentence(label, entry, alpha, level)
+            text = effect_sentence("success", label, entry, alpha, level)
             out["success"] = _with_sentence(success, text, after="per_level")
         else:
             contrasts = {lv: _nan_for_none(e) for lv, e in success["contrasts"].items()}
             text = contrasts_sentence(label, sweep["levels"][0], contrasts)
             out["success"] = _with_sentence(success, text, after=None)
-    for key, word in (("within_variance", variance_sentence), ("flaky", flaky_sentence)):
+    for key in ("within_variance", "flaky"):
         part = sweep.get(key)
         if part is not None and "model" in part:
-            text = word(label, _nan_for_none(part), alpha, level)
+            text = effect_sentence(key, label, _nan_for_none(part), alpha, level)
             out[key] = _with_sentence(part, text, after=None)
     return out
