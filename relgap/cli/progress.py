@@ -29,7 +29,6 @@ class RunDisplay:
         self.task_id = self.bar.add_task(label, total=None, stats="")
         self.counters: RunProgress | None = None
         self.spend_label = "simulated spend" if simulated else "spend"
-        self.started = False
 
     def attach(self, counters: RunProgress) -> None:
         """Read the run's counters from ``counters`` on every record."""
@@ -49,11 +48,10 @@ class RunDisplay:
         """Show the bar: the run passed its checks and its first trial starts now."""
         self.on_record(None)
         self.bar.start()
-        self.started = True
 
     def __enter__(self) -> RunDisplay:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.started:  # a refused run never showed the bar: nothing to close
+        if self.bar.live.is_started:  # a refused run never showed the bar: nothing to close
             self.bar.stop()
